@@ -1,0 +1,10 @@
+"""sklaudio: audio features as scikit-learn transformers.
+
+Importing this package compiles nothing: Numba kernels compile lazily on first
+use and are cached on disk when the package directory (or ``NUMBA_CACHE_DIR``)
+is writable.
+"""
+
+from ._version import __version__
+
+__all__ = ["__version__"]
