@@ -5,6 +5,7 @@ use and are cached on disk when the package directory (or ``NUMBA_CACHE_DIR``)
 is writable.
 """
 
+from ._mel import MFCC, MelSpectrogram
 from ._version import __version__
 
-__all__ = ["__version__"]
+__all__ = ["MFCC", "MelSpectrogram", "__version__"]

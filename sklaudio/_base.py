@@ -1,0 +1,206 @@
+"""Shared machinery of the frame-feature transformers: validation, pooling, names."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Sequence
+
+import numpy as np
+import scipy.sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._engine import effective_n_jobs
+from ._kernels.pooling import STATS, pool_clips
+from ._validation import ClipBatch, check_clips, resolve_dtype
+
+__all__ = ["FrameFeatureTransformer", "POOLING_STATS"]
+
+#: Pooling statistics understood by every estimator.
+POOLING_STATS = tuple(STATS)
+
+
+def check_pooling(pooling) -> tuple[str, ...]:
+    """Return the pooling statistics as a tuple of names, or raise ``ValueError``."""
+    if isinstance(pooling, str):
+        pooling = (pooling,)
+    try:
+        stats = tuple(pooling)
+    except TypeError:
+        stats = None
+    if not stats or not all(isinstance(s, str) for s in stats):
+        raise ValueError(
+            f"pooling must be a statistic name or a non-empty sequence of them, from "
+            f"{POOLING_STATS}; got {pooling!r}."
+        )
+    unknown = [s for s in stats if s not in STATS]
+    if unknown:
+        raise ValueError(f"Unknown pooling statistic(s) {unknown}; choose from {POOLING_STATS}.")
+    if len(set(stats)) != len(stats):
+        raise ValueError(f"pooling lists a statistic twice: {stats}.")
+    return stats
+
+
+def pool_frames(feats: np.ndarray, frame_offsets: np.ndarray, stats: Sequence[str]) -> np.ndarray:
+    """Pool frames-first features per clip: ``(n_clips, len(stats) * n_features)``."""
+    codes = np.array([STATS[s] for s in stats], dtype=np.int64)
+    out = np.empty((len(frame_offsets) - 1, len(stats) * feats.shape[1]), dtype=feats.dtype)
+    pool_clips(feats, frame_offsets, codes, out)
+    return out
+
+
+def _check_int(name, value, low=1, high=None):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low or (
+            high is not None and value > high):
+        rng = f">= {low}" if high is None else f"in [{low}, {high}]"
+        raise ValueError(f"{name} must be an integer {rng}, got {value!r}.")
+
+
+def _check_real(name, value, low=None, *, strict=False, allow_none=False):
+    if value is None and allow_none:
+        return
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}.")
+    if low is not None and (value <= low if strict else value < low):
+        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {value!r}.")
+
+
+class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
+    """Base class: clips -> frame features -> pooled per clip.
+
+    Subclasses implement ``_check_params`` (raise ``ValueError`` on bad
+    parameters, set fitted bases), ``_frame_features(batch)`` returning a
+    frames-first array ``(n_frames_total, n_features)`` and the frame offsets,
+    and ``_frame_feature_names()``.
+    """
+
+    # -- subclass hooks ---------------------------------------------------
+    def _check_params(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _frame_features(self, batch: ClipBatch):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _frame_feature_names(self) -> list[str]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- scikit-learn API ------------------------------------------------------
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = []
+        tags.input_tags.allow_nan = False
+        return tags
+
+    def _validate_common(self):
+        resolve_dtype(self.dtype)
+        self.pooling_ = check_pooling(self.pooling)
+        if self.n_jobs is not None:
+            _check_int("n_jobs", self.n_jobs, low=-10**6)
+            if self.n_jobs == 0:
+                raise ValueError("n_jobs == 0 has no meaning; use None, a positive number or -1.")
+
+    def _check_X(self, X) -> ClipBatch:
+        if scipy.sparse.issparse(X):
+            raise TypeError(
+                f"{type(self).__name__} does not accept sparse input: audio clips are dense. "
+                "Convert with X.toarray()."
+            )
+        return check_clips(X, dtype=resolve_dtype(self.dtype))
+
+    def fit(self, X, y=None):
+        """Validate the parameters, build the filterbank/bases, and check ``X``.
+
+        Nothing is learned from ``X``: the transformer is stateless, so
+        ``fit`` on any valid batch gives the same result.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_clips, n_samples) or sequence of 1-D arrays
+            Clips (samples at ``sample_rate``).
+        y : ignored
+
+        Returns
+        -------
+        self
+
+        Raises
+        ------
+        ValueError
+            For invalid parameters or invalid clips (named by index).
+        """
+        self._validate_common()
+        self._check_params()
+        self._check_X(X)
+        if _is_2d_array(X):
+            validate_data(self, X, reset=True, ensure_all_finite=False, dtype=None)
+        self.n_features_frame_ = len(self._frame_feature_names())
+        self.n_features_out_ = self.n_features_frame_ * len(self.pooling_)
+        return self
+
+    def transform(self, X):
+        """Frame features pooled per clip.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_clips, n_samples) or sequence of 1-D arrays
+            Clips of any lengths.
+
+        Returns
+        -------
+        ndarray of shape (n_clips, n_features_out_)
+            Columns are named by :meth:`get_feature_names_out`, statistic-major
+            (all features' first statistic, then the second, ...).
+
+        Raises
+        ------
+        ValueError
+            If a clip is empty, non-finite, not 1-D or non-numeric (the
+            message names the clip index), or too short for ``center=False``.
+        """
+        check_is_fitted(self, "n_features_out_")
+        batch = self._check_X(X)
+        feats, offs = self._frame_features(batch)
+        return pool_frames(feats, offs, self.pooling_)
+
+    def transform_frames(self, X) -> list[np.ndarray]:
+        """Frame-level features, one array per clip, in librosa's orientation.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_clips, n_samples) or sequence of 1-D arrays
+
+        Returns
+        -------
+        list of ndarray of shape (n_features_frame_, n_frames_i)
+            Equal to the matching :mod:`sklaudio.functional` function on each
+            clip. The arrays are views into one frames-first buffer.
+        """
+        check_is_fitted(self, "n_features_out_")
+        batch = self._check_X(X)
+        feats, offs = self._frame_features(batch)
+        return [feats[a:b].T for a, b in zip(offs[:-1], offs[1:])]
+
+    def get_feature_names_out(self, input_features=None):
+        """Output column names, ``"{feature}_{statistic}"`` (e.g. ``"mfcc_3_mean"``).
+
+        Parameters
+        ----------
+        input_features : ignored
+            Output names do not depend on input columns (samples).
+
+        Returns
+        -------
+        ndarray of str of shape (n_features_out_,)
+        """
+        check_is_fitted(self, "n_features_out_")
+        names = self._frame_feature_names()
+        return np.asarray([f"{n}_{s}" for s in self.pooling_ for n in names], dtype=object)
+
+    def _n_threads(self) -> int:
+        return effective_n_jobs(self.n_jobs)
+
+
+def _is_2d_array(X) -> bool:
+    if isinstance(X, np.ndarray):
+        return X.ndim == 2 and X.dtype != object
+    return hasattr(X, "columns") and hasattr(X, "to_numpy")

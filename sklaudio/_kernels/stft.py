@@ -1,0 +1,115 @@
+"""Framing and overlap-add kernels.
+
+Frames are laid out frames-first: row ``f`` of a chunk is frame ``f`` of the
+whole batch, so one ``scipy.fft.rfft(..., axis=1)`` call transforms a chunk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._jit import jit
+
+# Padding modes for centred frames (numpy.pad semantics).
+PAD_CONSTANT = 0
+PAD_EDGE = 1
+PAD_REFLECT = 2
+PAD_SYMMETRIC = 3
+PAD_MODES = {"constant": PAD_CONSTANT, "edge": PAD_EDGE, "reflect": PAD_REFLECT,
+             "symmetric": PAD_SYMMETRIC}
+
+
+@jit
+def padded_index(i, n, mode):
+    """Index into a clip of length ``n`` for a position ``i`` outside ``[0, n)``.
+
+    Returns -1 for constant (zero) padding. Follows ``numpy.pad``, including
+    repeated reflection when the pad is longer than the clip.
+    """
+    if mode == PAD_CONSTANT:
+        return -1
+    if mode == PAD_EDGE:
+        return 0 if i < 0 else n - 1
+    if mode == PAD_REFLECT:
+        if n == 1:
+            return 0
+        period = 2 * (n - 1)
+        m = i % period
+        if m < 0:
+            m += period
+        return m if m < n else period - m
+    # symmetric
+    period = 2 * n
+    m = i % period
+    if m < 0:
+        m += period
+    return m if m < n else period - 1 - m
+
+
+@jit
+def frame_chunk(samples, offsets, frame_offsets, c0, f0, f1, window, w0, w1, hop, pad, mode, out):
+    """Write windowed frames ``f0:f1`` of the batch into ``out[:f1 - f0]``.
+
+    Parameters
+    ----------
+    samples : (total_samples,) float
+        Flat sample buffer.
+    offsets : (n_clips + 1,) int64
+        Clip offsets into ``samples``.
+    frame_offsets : (n_clips + 1,) int64
+        Cumulative frame counts per clip.
+    c0 : int
+        Clip that holds frame ``f0``.
+    f0, f1 : int
+        Global frame range.
+    window : (n_fft,) float
+        Window, zero outside ``[w0, w1)``.
+    hop, pad : int
+        Hop length and left padding (``n_fft // 2`` when centred, else 0).
+    mode : int
+        One of the ``PAD_*`` codes.
+    out : (>= f1 - f0, n_fft) float
+        Destination. Columns outside ``[w0, w1)`` are set to zero.
+    """
+    n_fft = out.shape[1]
+    c = c0
+    for f in range(f0, f1):
+        while f >= frame_offsets[c + 1]:
+            c += 1
+        s = offsets[c]
+        n = offsets[c + 1] - s
+        t0 = (f - frame_offsets[c]) * hop - pad
+        r = f - f0
+        for j in range(0, w0):
+            out[r, j] = 0.0
+        for j in range(w1, n_fft):
+            out[r, j] = 0.0
+        if t0 + w0 >= 0 and t0 + w1 <= n:
+            base = s + t0
+            for j in range(w0, w1):
+                out[r, j] = window[j] * samples[base + j]
+        else:
+            for j in range(w0, w1):
+                i = t0 + j
+                if i < 0 or i >= n:
+                    i = padded_index(i, n, mode)
+                    if i < 0:
+                        out[r, j] = 0.0
+                        continue
+                out[r, j] = window[j] * samples[s + i]
+
+
+@jit
+def overlap_add(frames, window, hop, out, wss):
+    """Overlap-add windowed frames and the squared-window sum.
+
+    ``out[t * hop : t * hop + n_fft] += window * frames[t]`` and
+    ``wss[...] += window ** 2`` for every frame ``t``.
+    """
+    n_frames, n_fft = frames.shape
+    for t in range(n_frames):
+        s = t * hop
+        for j in range(n_fft):
+            if s + j < out.shape[0]:
+                out[s + j] += window[j] * frames[t, j]
+                wss[s + j] += window[j] * window[j]

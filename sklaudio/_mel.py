@@ -1,0 +1,289 @@
+"""Mel-spectrogram and MFCC estimators."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import filters
+from ._base import FrameFeatureTransformer, _check_int, _check_real
+from ._engine import (
+    apply_db_reference,
+    check_stft_params,
+    cepstrum_rows,
+    filterbank_frames,
+    lifter_weights,
+    plan_frames,
+)
+from ._kernels.delta import delta_clips
+from ._kernels.stft import PAD_MODES
+from .functional import _check_delta_params, _delta_table
+
+__all__ = ["MelSpectrogram", "MFCC"]
+
+
+class _MelBase(FrameFeatureTransformer):
+    """Parameters and log-mel computation shared by MelSpectrogram and MFCC."""
+
+    def _check_mel_params(self):
+        _check_real("sample_rate", self.sample_rate, 0, strict=True)
+        if self.pad_mode not in PAD_MODES:
+            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {self.pad_mode!r}.")
+        if not isinstance(self.center, (bool, np.bool_)):
+            raise ValueError(f"center must be True or False, got {self.center!r}.")
+        if not isinstance(self.htk, (bool, np.bool_)):
+            raise ValueError(f"htk must be True or False, got {self.htk!r}.")
+        check_stft_params(self.n_fft, self.hop_length, self.win_length, self.center, self.pad_mode)
+        filters.get_window(self.window, self.win_length or self.n_fft, self.n_fft)
+        _check_real("power", self.power, 0, strict=True)
+        _check_real("fmin", self.fmin, 0)
+        _check_real("fmax", self.fmax, 0, strict=True, allow_none=True)
+        _check_real("top_db", self.top_db, 0, allow_none=True)
+        W = filters.mel(sample_rate=self.sample_rate, n_fft=self.n_fft, n_mels=self.n_mels,
+                        fmin=self.fmin, fmax=self.fmax, htk=self.htk, norm=self.norm,
+                        dtype=np.float64)
+        self.mel_basis_ = W.astype(self.dtype)
+        self._fb = filters.SparseFilterbank.from_dense(self.mel_basis_)
+
+    def _log_mel(self, batch):
+        plan = plan_frames(batch, n_fft=self.n_fft, hop_length=self.hop_length,
+                           win_length=self.win_length, window=self.window, center=self.center,
+                           pad_mode=self.pad_mode, dtype=batch.samples.dtype)
+        fb = getattr(self, "_fb", None)
+        if fb is None or fb.weights.dtype != batch.samples.dtype:  # e.g. after unpickling
+            fb = filters.SparseFilterbank.from_dense(self.mel_basis_.astype(batch.samples.dtype))
+            self._fb = fb
+        db = filterbank_frames(batch, plan, fb, power=self.power, log=True, amin=1e-10,
+                               n_jobs=self.n_jobs)
+        apply_db_reference(db, plan.frame_offsets, ref=1.0, amin=1e-10, top_db=self.top_db)
+        return db, plan.frame_offsets
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_fb", None)
+        return state
+
+
+_COMMON_PARAMS_DOC = """
+    sample_rate : float, default=22050
+        Sampling rate of the clips in Hz.
+    n_fft : int, default=2048
+        FFT length in samples.
+    hop_length : int, default=512
+        Hop between frames in samples.
+    win_length : int or None, default=None
+        Window length in samples (``<= n_fft``); ``None`` means ``n_fft``.
+    window : str, tuple or array, default="hann"
+        Periodic window (any :func:`scipy.signal.get_window` spec).
+    center : bool, default=True
+        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
+        Clips shorter than ``n_fft`` are then still valid (librosa's
+        behaviour); with ``center=False`` they raise ``ValueError``.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+        Padding used when ``center``.
+    power : float, default=2.0
+        Exponent on the STFT magnitude (2: power, 1: magnitude).
+    n_mels : int, default=128
+        Number of mel bands.
+    fmin : float, default=0.0
+        Lowest mel band edge in Hz.
+    fmax : float or None, default=None
+        Highest mel band edge in Hz; ``None`` is ``sample_rate / 2``.
+    htk : bool, default=False
+        HTK mel formula instead of Slaney's.
+    norm : {"slaney", None}, default="slaney"
+        Mel filter area normalisation.
+    top_db : float or None, default=80.0
+        Dynamic range in dB kept below each clip's maximum log-mel value
+        (per clip, never per batch).
+    pooling : str or tuple of str, default=("mean", "std")
+        Statistics over each clip's frames, from ``"mean"``, ``"std"``
+        (population), ``"min"``, ``"max"``, ``"median"``.
+    dtype : {"float32", "float64"}, default="float32"
+        Precision of the computation and of the output.
+    n_jobs : int or None, default=None
+        Threads for the STFT (scikit-learn's meaning: ``None`` is 1, ``-1``
+        all cores).
+"""
+
+
+class MelSpectrogram(_MelBase):
+    __doc__ = f"""Log-mel spectrogram (dB) per frame, pooled per clip.
+
+    Per frame: ``10 log10(max(1e-10, W @ |STFT| ** power))`` with ``W`` the
+    mel filterbank (Slaney 1998 / librosa ``filters.mel``), clamped to
+    ``top_db`` below the clip's maximum (librosa
+    ``power_to_db(melspectrogram(...))``, ``ref=1``). Frame features are
+    summarised per clip by ``pooling``.
+
+    Parameters
+    ----------{_COMMON_PARAMS_DOC}
+    Attributes
+    ----------
+    mel_basis_ : ndarray of shape (n_mels, 1 + n_fft // 2)
+        The mel filterbank.
+    n_features_frame_ : int
+        ``n_mels``.
+    n_features_out_ : int
+        ``n_mels * len(pooling)``.
+    n_features_in_ : int
+        Samples per clip, set only when fitted on a 2-D array.
+
+    See Also
+    --------
+    sklaudio.functional.melspectrogram, sklaudio.functional.power_to_db
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import MelSpectrogram
+    >>> X = np.random.default_rng(0).standard_normal((3, 8000))
+    >>> MelSpectrogram(sample_rate=8000, n_mels=40).fit_transform(X).shape
+    (3, 80)
+    """
+
+    def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
+                 window="hann", center=True, pad_mode="constant", power=2.0, n_mels=128,
+                 fmin=0.0, fmax=None, htk=False, norm="slaney", top_db=80.0,
+                 pooling=("mean", "std"), dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.power = power
+        self.n_mels = n_mels
+        self.fmin = fmin
+        self.fmax = fmax
+        self.htk = htk
+        self.norm = norm
+        self.top_db = top_db
+        self.pooling = pooling
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        self._check_mel_params()
+
+    def _frame_features(self, batch):
+        return self._log_mel(batch)
+
+    def _frame_feature_names(self):
+        return [f"mel_{i}" for i in range(self.n_mels)]
+
+
+class MFCC(_MelBase):
+    __doc__ = f"""Mel-frequency cepstral coefficients per frame, pooled per clip.
+
+    Per frame (Davis & Mermelstein 1980; librosa ``feature.mfcc``): the
+    log-mel spectrum in dB (as :class:`MelSpectrogram`), an orthonormal DCT
+    over the mel axis keeping ``n_mfcc`` coefficients, optional liftering
+    ``1 + (lifter / 2) sin(pi (k + 1) / lifter)``, and optionally delta
+    features (Savitzky-Golay derivatives over ``delta_width`` frames, librosa
+    ``feature.delta``) stacked below. Frame features are summarised per clip
+    by ``pooling``.
+
+    Parameters
+    ----------
+    n_mfcc : int, default=20
+        Number of cepstral coefficients, ``<= n_mels``.
+    dct_type : {{1, 2, 3}}, default=2
+        DCT type (orthonormal).
+    lifter : float, default=0
+        Liftering coefficient, ``>= 0``; 0 disables it.
+    delta_order : {{0, 1, 2}}, default=0
+        Append deltas up to this order: 1 adds deltas, 2 adds deltas and
+        delta-deltas.
+    delta_width : int, default=9
+        Odd number of frames of the delta window. A clip with fewer frames
+        uses one least-squares fit over all its frames (constant derivative),
+        where librosa would raise.{_COMMON_PARAMS_DOC}
+    Attributes
+    ----------
+    mel_basis_ : ndarray of shape (n_mels, 1 + n_fft // 2)
+        The mel filterbank.
+    dct_basis_ : ndarray of shape (n_mfcc, n_mels)
+        The DCT basis.
+    n_features_frame_ : int
+        ``n_mfcc * (1 + delta_order)``.
+    n_features_out_ : int
+        ``n_features_frame_ * len(pooling)``.
+    n_features_in_ : int
+        Samples per clip, set only when fitted on a 2-D array.
+
+    See Also
+    --------
+    sklaudio.functional.mfcc, sklaudio.functional.delta
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.pipeline import make_pipeline
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from sklearn.svm import SVC
+    >>> from sklaudio import MFCC
+    >>> rng = np.random.default_rng(0)
+    >>> X = [rng.standard_normal(n) for n in (4000, 6000, 8000, 5000)]
+    >>> y = [0, 1, 0, 1]
+    >>> clf = make_pipeline(MFCC(sample_rate=8000), StandardScaler(), SVC()).fit(X, y)
+    >>> MFCC(sample_rate=8000, n_mfcc=13).fit(X).get_feature_names_out()[:2].tolist()
+    ['mfcc_0_mean', 'mfcc_1_mean']
+    """
+
+    def __init__(self, *, sample_rate=22050, n_mfcc=20, dct_type=2, lifter=0, delta_order=0,
+                 delta_width=9, n_fft=2048, hop_length=512, win_length=None, window="hann",
+                 center=True, pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None,
+                 htk=False, norm="slaney", top_db=80.0, pooling=("mean", "std"),
+                 dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_mfcc = n_mfcc
+        self.dct_type = dct_type
+        self.lifter = lifter
+        self.delta_order = delta_order
+        self.delta_width = delta_width
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.power = power
+        self.n_mels = n_mels
+        self.fmin = fmin
+        self.fmax = fmax
+        self.htk = htk
+        self.norm = norm
+        self.top_db = top_db
+        self.pooling = pooling
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        self._check_mel_params()
+        _check_int("n_mfcc", self.n_mfcc, 1, self.n_mels)
+        _check_int("delta_order", self.delta_order, 0, 2)
+        _check_delta_params(self.delta_width, 1)
+        self.dct_basis_ = filters.dct(self.n_mels, self.n_mfcc, dct_type=self.dct_type,
+                                      dtype=np.float64).astype(self.dtype)
+        self.lifter_ = lifter_weights(self.n_mfcc, self.lifter)
+
+    def _frame_features(self, batch):
+        db, offs = self._log_mel(batch)
+        dt = batch.samples.dtype
+        ceps = cepstrum_rows(db, self.dct_basis_.astype(dt), self.lifter_)
+        if self.delta_order == 0:
+            return ceps, offs
+        parts = [ceps]
+        for order in range(1, self.delta_order + 1):
+            d = np.empty_like(ceps)
+            delta_clips(ceps, offs, _delta_table(self.delta_width, order).astype(dt), d)
+            parts.append(d)
+        return np.concatenate(parts, axis=1), offs
+
+    def _frame_feature_names(self):
+        names = [f"mfcc_{i}" for i in range(self.n_mfcc)]
+        for order in range(1, self.delta_order + 1):
+            tag = "delta" if order == 1 else f"delta{order}"
+            names += [f"mfcc_{tag}_{i}" for i in range(self.n_mfcc)]
+        return names

@@ -1,0 +1,224 @@
+"""Turn any accepted form of ``X`` into one clip batch.
+
+Accepted forms
+--------------
+* a 2-D numeric array ``(n_clips, n_samples)`` (NumPy array, or anything
+  ``np.asarray`` turns into one, e.g. a pandas DataFrame);
+* a sequence (list, tuple, 1-D object array, pandas Series) of 1-D numeric
+  arrays of any lengths;
+* a single 1-D numeric array is *not* accepted as a batch (it is ambiguous:
+  one clip or many one-sample clips); wrap it in a list.
+
+Whatever the form, the result is a :class:`ClipBatch`: one contiguous flat
+sample buffer plus clip offsets, so a Numba loop can walk all clips without a
+Python loop per clip. Clips are never NaN-padded.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["ClipBatch", "check_clips", "resolve_dtype"]
+
+_MAX_LISTED = 10
+
+
+@dataclass(frozen=True)
+class ClipBatch:
+    """Clips stored as one flat buffer plus offsets.
+
+    Attributes
+    ----------
+    samples : ndarray of shape (total_samples,)
+        All clips, one after another, in float32 or float64.
+    offsets : ndarray of shape (n_clips + 1,), int64
+        Clip ``i`` is ``samples[offsets[i]:offsets[i + 1]]``.
+    """
+
+    samples: np.ndarray
+    offsets: np.ndarray
+
+    @property
+    def n_clips(self) -> int:
+        return len(self.offsets) - 1
+
+    @property
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+    def clip(self, i: int) -> np.ndarray:
+        return self.samples[self.offsets[i] : self.offsets[i + 1]]
+
+    @classmethod
+    def from_2d(cls, X: np.ndarray) -> "ClipBatch":
+        """Batch of equal-length clips, without copying a C-contiguous ``X``."""
+        n, m = X.shape
+        return cls(np.ascontiguousarray(X).reshape(-1), np.arange(n + 1, dtype=np.int64) * m)
+
+
+def resolve_dtype(dtype) -> np.dtype:
+    """Return float32 or float64 for a ``dtype`` parameter, else raise ``ValueError``."""
+    try:
+        dt = np.dtype(dtype)
+    except TypeError as exc:
+        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}.") from exc
+    if dt not in (np.float32, np.float64):
+        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}.")
+    return dt
+
+
+def _describe(bad: list[tuple[int, str]], total: int) -> str:
+    lines = [f"  clip {i}: {why}" for i, why in bad[:_MAX_LISTED]]
+    if len(bad) > _MAX_LISTED:
+        lines.append(f"  ... and {len(bad) - _MAX_LISTED} more")
+    return f"{len(bad)} of {total} clips are invalid:\n" + "\n".join(lines)
+
+
+def _as_numeric_1d(x, i: int):
+    """Return ``(array, None)`` or ``(None, reason)`` for one clip."""
+    if isinstance(x, (str, bytes)) or hasattr(x, "__fspath__"):
+        return None, (
+            f"got a file path {str(x)!r} instead of samples; load files with "
+            "sklaudio.io.AudioLoader (e.g. Pipeline([('load', AudioLoader(sample_rate=...)), ...]))"
+        )
+    if isinstance(x, numbers.Number) and not isinstance(x, bool):
+        return None, "got a scalar; each clip must be a 1-D array of samples"
+    try:
+        a = np.asarray(x)
+    except Exception as exc:  # noqa: BLE001 - report any conversion failure
+        return None, f"could not be converted to an array ({exc})"
+    if a.dtype == object:
+        try:
+            a = a.astype(np.float64)
+        except (TypeError, ValueError):
+            return None, "contains non-numeric values; clips must hold numbers"
+    if a.dtype.kind == "b":
+        return None, "has boolean dtype; clips must hold numbers"
+    if a.dtype.kind == "c":
+        return None, "has complex dtype; clips must be real-valued"
+    if a.dtype.kind not in "iuf":
+        return None, f"has dtype {a.dtype}; clips must hold numbers"
+    if a.ndim != 1:
+        return None, (
+            f"has shape {a.shape}; each clip must be 1-D (mix multichannel audio "
+            "down to mono, or pass channels as separate clips)"
+        )
+    return a, None
+
+
+def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
+    """Validate ``X`` and return it as a :class:`ClipBatch`.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_clips, n_samples) or sequence of 1-D arrays
+        The clips. Integer samples are cast to float (no rescaling).
+    dtype : {np.float32, np.float64}
+        Floating type of the returned buffer.
+    min_length : int, default=1
+        Minimum number of samples per clip.
+
+    Returns
+    -------
+    ClipBatch
+
+    Raises
+    ------
+    ValueError
+        If ``X`` holds no clips, a clip is empty or shorter than
+        ``min_length``, contains NaN or inf, is not 1-D (arrays of 3 or more
+        dimensions), or holds non-numeric values. The message names every
+        offending clip index (up to ten) and the fix.
+    TypeError
+        If ``X`` is not array-like at all (e.g. a scalar, a string or a dict).
+    """
+    dtype = resolve_dtype(dtype)
+    if X is None or isinstance(X, (str, bytes, dict, numbers.Number)) or hasattr(X, "__fspath__"):
+        raise TypeError(
+            "X must be a 2-D array (n_clips, n_samples) or a sequence of 1-D sample "
+            f"arrays, got {type(X).__name__}. For file paths use sklaudio.io.AudioLoader."
+        )
+    # Fast path: a rectangular numeric array.
+    arr = None
+    if isinstance(X, np.ndarray) and X.dtype != object:
+        arr = X
+    elif hasattr(X, "to_numpy") and hasattr(X, "columns"):  # pandas DataFrame
+        arr = X.to_numpy()
+        if arr.dtype == object:
+            try:
+                arr = arr.astype(np.float64)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    "X contains non-numeric values; clips must hold numbers."
+                ) from exc
+    if arr is not None:
+        if arr.dtype.kind not in "iuf":
+            raise ValueError(
+                f"X has dtype {arr.dtype}; clips must hold real numbers (int or float)."
+            )
+        if arr.ndim != 2:
+            if arr.ndim == 1:
+                raise ValueError(
+                    f"X is 1-D with shape {arr.shape}: expected a batch of clips. Pass one "
+                    "clip as X[np.newaxis] or [clip], or several as a list of 1-D arrays."
+                )
+            raise ValueError(
+                f"X has {arr.ndim} dimensions {arr.shape}; expected (n_clips, n_samples) or "
+                "a sequence of 1-D clips. Mix multichannel audio down to mono first."
+            )
+        if arr.shape[0] == 0:
+            raise ValueError("X holds no clips (n_clips == 0); pass at least one clip.")
+        if arr.shape[1] < max(1, min_length):
+            raise ValueError(
+                f"All {arr.shape[0]} clips have {arr.shape[1]} samples; at least "
+                f"{max(1, min_length)} are needed."
+            )
+        out = np.asarray(arr, dtype=dtype, order="C")
+        finite_rows = np.isfinite(out).all(axis=1)
+        if not finite_rows.all():
+            bad = [(int(i), "contains NaN or inf; clean or drop it first")
+                   for i in np.flatnonzero(~finite_rows)]
+            raise ValueError(_describe(bad, out.shape[0]))
+        return ClipBatch.from_2d(out)
+
+    # Sequence of clips.
+    try:
+        items = list(X)
+    except TypeError as exc:
+        raise TypeError(
+            f"X must be a 2-D array or a sequence of 1-D arrays, got {type(X).__name__}."
+        ) from exc
+    if len(items) == 0:
+        raise ValueError("X holds no clips (empty sequence); pass at least one clip.")
+    clips: list[np.ndarray] = []
+    bad: list[tuple[int, str]] = []
+    for i, x in enumerate(items):
+        a, why = _as_numeric_1d(x, i)
+        if why is None:
+            if a.shape[0] == 0:
+                why = "is empty (0 samples); drop it or pad it"
+            elif a.shape[0] < min_length:
+                why = f"has {a.shape[0]} samples; at least {min_length} are needed"
+            elif a.dtype.kind == "f" and not np.isfinite(a).all():
+                why = "contains NaN or inf; clean or drop it first"
+        if why is not None:
+            bad.append((i, why))
+        else:
+            clips.append(a)
+    if bad:
+        raise ValueError(_describe(bad, len(items)))
+    lengths = np.fromiter((c.shape[0] for c in clips), dtype=np.int64, count=len(clips))
+    offsets = np.zeros(len(clips) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    samples = np.empty(int(offsets[-1]), dtype=dtype)
+    for c, s, e in zip(clips, offsets[:-1], offsets[1:]):
+        samples[s:e] = c
+    if dtype == np.float32 and not np.isfinite(samples).all():
+        # float64 values beyond float32's range overflow to inf on the cast.
+        over = [(i, "has values beyond float32's range; use dtype='float64' or rescale")
+                for i in range(len(clips)) if not np.isfinite(samples[offsets[i]:offsets[i + 1]]).all()]
+        raise ValueError(_describe(over, len(items)))
+    return ClipBatch(samples, offsets)

@@ -1,0 +1,513 @@
+"""librosa-style functions on arrays.
+
+Every function takes audio ``y`` of shape ``(n_samples,)`` or
+``(..., n_samples)`` (equal-length clips, e.g. channels or a batch) and
+returns features in librosa's orientation ``(..., n_features, n_frames)``.
+Parameter names, defaults and results follow librosa (``librosa.stft``,
+``librosa.feature.melspectrogram``, ``librosa.feature.mfcc``, ...), except
+that the sampling rate is spelled ``sample_rate``. With the same parameters
+each function equals librosa to float tolerance; the differences that remain
+are listed in ``docs/librosa_differences.md``.
+
+Batches go through one frames-first engine: all frames of all clips are
+framed, transformed with ``scipy.fft.rfft`` and reduced by fused Numba
+kernels in cache-sized chunks. Frame outputs are returned as transposed views
+of that frames-first array (so they may not be C-contiguous).
+
+Clips shorter than ``n_fft`` are handled as librosa does: with
+``center=True`` they are padded by ``n_fft // 2`` on each side (``pad_mode``)
+and give ``1 + n_samples // hop_length`` frames; with ``center=False`` they
+raise ``ValueError``.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+import scipy.fft
+
+from . import filters
+from ._engine import (
+    apply_db_reference,
+    cepstrum_rows,
+    check_stft_params,
+    filterbank_frames,
+    lifter_weights,
+    plan_frames,
+    power_frames,
+    stft_frames,
+)
+from ._kernels.delta import delta_clips
+from ._kernels.stft import overlap_add
+from ._validation import ClipBatch
+
+__all__ = [
+    "stft",
+    "istft",
+    "spectrogram",
+    "mel_filterbank",
+    "melspectrogram",
+    "power_to_db",
+    "mfcc",
+    "delta",
+    "frames_to_time",
+]
+
+mel_filterbank = filters.mel
+
+
+def _as_audio(y, name: str = "y") -> tuple[ClipBatch, tuple[int, ...]]:
+    """Validate ``y`` (..., n_samples) -> (batch of rows, leading shape)."""
+    if y is None:
+        raise ValueError(f"{name} is required (audio samples, shape (..., n_samples)).")
+    a = np.asarray(y)
+    if a.dtype.kind not in "iuf":
+        raise ValueError(
+            f"{name} must be a real numeric array of audio samples, got dtype {a.dtype}."
+        )
+    if a.ndim == 0:
+        raise ValueError(f"{name} must have at least one dimension (n_samples,), got a scalar.")
+    if a.shape[-1] == 0:
+        raise ValueError(f"{name} is empty (0 samples); pass at least one sample.")
+    dtype = a.dtype if a.dtype.kind == "f" and a.dtype.itemsize >= 4 else np.float64
+    if a.dtype == np.float16:
+        dtype = np.float32
+    lead = a.shape[:-1]
+    rows = np.ascontiguousarray(a.reshape(-1, a.shape[-1]), dtype=dtype)
+    finite = np.isfinite(rows).all(axis=1)
+    if not finite.all():
+        bad = np.flatnonzero(~finite)
+        where = [np.unravel_index(i, lead) if lead else () for i in bad[:5]]
+        raise ValueError(
+            f"{name} contains NaN or inf (at leading index {where[0] if lead else '()'}"
+            f"{' and others' if bad.size > 1 else ''}); audio must be finite."
+        )
+    return ClipBatch.from_2d(rows), lead
+
+
+def _unbatch(frames: np.ndarray, frame_offsets: np.ndarray, lead: tuple[int, ...]) -> np.ndarray:
+    """(n_rows * n_frames, F) frames-first -> (..., F, n_frames)."""
+    n_rows = len(frame_offsets) - 1
+    T = int(frame_offsets[1] - frame_offsets[0]) if n_rows else 0
+    out = frames.reshape(n_rows, T, frames.shape[1]).transpose(0, 2, 1)
+    return out.reshape(*lead, frames.shape[1], T)
+
+
+def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
+         window="hann", center: bool = True, pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
+    """Short-time Fourier transform.
+
+    ``D[..., k, t] = sum_n w[n] y_pad[t * hop_length + n] exp(-2j pi k n / n_fft)``
+    where ``y_pad`` is ``y`` padded by ``n_fft // 2`` on both sides when
+    ``center`` (librosa ``stft``; Allen & Rabiner 1977).
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples)
+        Audio, real. Integers are cast to float64.
+    n_fft : int, default=2048
+        FFT length in samples.
+    hop_length : int, optional
+        Hop between frames in samples; default ``win_length // 4``.
+    win_length : int, optional
+        Window length in samples (``<= n_fft``), centre-padded with zeros;
+        default ``n_fft``.
+    window : str, tuple, callable or array, default="hann"
+        Periodic window spec (see :func:`sklaudio.filters.get_window`).
+    center : bool, default=True
+        Pad so that frame ``t`` is centred at sample ``t * hop_length``.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+    n_jobs : int, optional
+        Threads (scikit-learn's meaning; ``None`` is 1).
+
+    Returns
+    -------
+    ndarray of shape (..., 1 + n_fft // 2, n_frames), complex
+        complex64 for float32 input, else complex128. ``n_frames`` is
+        ``1 + n_samples // hop_length`` when ``center`` else
+        ``1 + (n_samples - n_fft) // hop_length``.
+
+    Raises
+    ------
+    ValueError
+        For non-finite or empty audio, impossible parameters, or (with
+        ``center=False``) fewer than ``n_fft`` samples.
+    """
+    batch, lead = _as_audio(y)
+    plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                       window=window, center=center, pad_mode=pad_mode,
+                       dtype=batch.samples.dtype)
+    return _unbatch(stft_frames(batch, plan, n_jobs), plan.frame_offsets, lead)
+
+
+def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None = None,
+          n_fft: int | None = None, window="hann", center: bool = True,
+          length: int | None = None) -> np.ndarray:
+    """Inverse STFT by weighted overlap-add (Griffin & Lim 1984), as librosa ``istft``.
+
+    Each frame is inverse-transformed, multiplied by the window, overlap-added,
+    and the sum is divided by the overlap-added squared window wherever that
+    is non-negligible. For a window and hop that satisfy the (squared)
+    constant-overlap-add condition, ``istft(stft(y), length=len(y))``
+    reconstructs ``y``.
+
+    Parameters
+    ----------
+    stft_matrix : ndarray of shape (..., 1 + n_fft // 2, n_frames), complex
+    hop_length, win_length, window, center
+        As used for :func:`stft`.
+    n_fft : int, optional
+        Default ``2 * (n_bins - 1)``.
+    length : int, optional
+        Trim or zero-pad the output to exactly this many samples.
+
+    Returns
+    -------
+    ndarray of shape (..., n_samples)
+        float32 for complex64 input, else float64.
+
+    Raises
+    ------
+    ValueError
+        For a matrix with fewer than 2 dimensions or inconsistent sizes.
+    """
+    S = np.asarray(stft_matrix)
+    if S.ndim < 2:
+        raise ValueError(f"stft_matrix must have shape (..., n_bins, n_frames), got {S.shape}.")
+    if not np.isfinite(S).all():
+        raise ValueError("stft_matrix contains NaN or inf.")
+    if n_fft is None:
+        n_fft = 2 * (S.shape[-2] - 1)
+    if S.shape[-2] != n_fft // 2 + 1:
+        raise ValueError(
+            f"stft_matrix has {S.shape[-2]} frequency bins, but n_fft={n_fft} needs "
+            f"{n_fft // 2 + 1}."
+        )
+    n_fft, hop_length, win_length = check_stft_params(n_fft, hop_length, win_length, False,
+                                                      "constant")
+    rdt = np.float32 if S.dtype == np.complex64 else np.float64
+    win = filters.get_window(window, win_length, n_fft, dtype=np.float64).astype(rdt)
+    lead = S.shape[:-2]
+    n_frames = S.shape[-1]
+    S2 = S.reshape(-1, S.shape[-2], n_frames)
+    full = n_fft + hop_length * (n_frames - 1)
+    start = n_fft // 2 if center else 0
+    if length is None:
+        out_len = full - 2 * start
+    else:
+        if not (isinstance(length, (int, np.integer)) and length >= 0):
+            raise ValueError(f"length must be a non-negative integer, got {length!r}.")
+        out_len = int(length)
+    out = np.zeros((S2.shape[0], out_len), dtype=rdt)
+    for i in range(S2.shape[0]):
+        frames = scipy.fft.irfft(S2[i].T, n=n_fft, axis=1).astype(rdt, copy=False)
+        y = np.zeros(max(full, start + out_len), dtype=np.float64)
+        wss = np.zeros_like(y)
+        overlap_add(frames.astype(np.float64), win.astype(np.float64), hop_length, y, wss)
+        seg = y[start : start + out_len]
+        w = wss[start : start + out_len]
+        nz = w > np.finfo(rdt).tiny
+        seg[nz] /= w[nz]
+        out[i] = seg
+    return out.reshape(*lead, out_len)
+
+
+def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 512,
+                win_length: int | None = None, window="hann", center: bool = True,
+                pad_mode: str = "constant", power: float = 2.0, n_jobs=None) -> np.ndarray:
+    """Magnitude (``power=1``) or power (``power=2``) spectrogram ``|STFT| ** power``.
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples), optional
+        Audio. Either ``y`` or ``S`` is required.
+    S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
+        A precomputed spectrogram, returned unchanged.
+    power : float, default=2.0
+        Exponent on the magnitude, ``> 0``.
+    Other parameters are those of :func:`stft`.
+
+    Returns
+    -------
+    ndarray of shape (..., 1 + n_fft // 2, n_frames)
+    """
+    if S is not None:
+        return np.asarray(S)
+    _check_power(power)
+    batch, lead = _as_audio(y)
+    plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                       window=window, center=center, pad_mode=pad_mode,
+                       dtype=batch.samples.dtype)
+    return _unbatch(power_frames(batch, plan, power, n_jobs), plan.frame_offsets, lead)
+
+
+def _check_power(power):
+    if not (isinstance(power, numbers.Real) and np.isfinite(power) and power > 0):
+        raise ValueError(f"power must be a positive number, got {power!r}.")
+
+
+def melspectrogram(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
+                   hop_length: int = 512, win_length: int | None = None, window="hann",
+                   center: bool = True, pad_mode: str = "constant", power: float = 2.0,
+                   n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None,
+                   htk: bool = False, norm: str | None = "slaney", n_jobs=None) -> np.ndarray:
+    """Mel spectrogram: the mel filterbank applied to ``|STFT| ** power``.
+
+    ``M[..., m, t] = sum_k W[m, k] |D[..., k, t]| ** power`` with ``W`` from
+    :func:`mel_filterbank` (librosa ``feature.melspectrogram``). The
+    filterbank is applied sparsely (only each filter's non-zero bins) in the
+    same Numba pass that forms the power.
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples), optional
+        Audio; integers are cast to float64.
+    sample_rate : float, default=22050
+        Sampling rate of ``y`` in Hz.
+    S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
+        Precomputed power spectrogram, used instead of ``y``.
+    n_mels, fmin, fmax, htk, norm
+        Filterbank parameters (Hz), see :func:`mel_filterbank`.
+    Other parameters are those of :func:`stft` and :func:`spectrogram`.
+
+    Returns
+    -------
+    ndarray of shape (..., n_mels, n_frames)
+        Same float precision as ``y``.
+
+    Raises
+    ------
+    ValueError
+        For invalid audio or parameters (see :func:`stft`, :func:`mel_filterbank`).
+    """
+    if S is not None:
+        S = np.asarray(S)
+        if S.shape[-2] != n_fft // 2 + 1:
+            n_fft = 2 * (S.shape[-2] - 1)
+        W = filters.mel(sample_rate=sample_rate, n_fft=n_fft, n_mels=n_mels, fmin=fmin,
+                        fmax=fmax, htk=htk, norm=norm, dtype=S.real.dtype)
+        return np.einsum("mk,...kt->...mt", W, S, optimize=True)
+    M, offs, lead = _mel_db_frames(y, sample_rate=sample_rate, n_fft=n_fft,
+                                   hop_length=hop_length, win_length=win_length, window=window,
+                                   center=center, pad_mode=pad_mode, power=power, n_mels=n_mels,
+                                   fmin=fmin, fmax=fmax, htk=htk, norm=norm, log=False,
+                                   n_jobs=n_jobs)
+    return _unbatch(M, offs, lead)
+
+
+def _mel_db_frames(y, *, sample_rate, n_fft, hop_length, win_length, window, center, pad_mode,
+                   power, n_mels, fmin, fmax, htk, norm, log, amin=1e-10, n_jobs=None,
+                   batch=None):
+    _check_power(power)
+    lead = ()
+    if batch is None:
+        batch, lead = _as_audio(y)
+    plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                       window=window, center=center, pad_mode=pad_mode,
+                       dtype=batch.samples.dtype)
+    W = filters.mel(sample_rate=sample_rate, n_fft=plan.n_fft, n_mels=n_mels, fmin=fmin,
+                    fmax=fmax, htk=htk, norm=norm, dtype=np.float64)
+    fb = filters.SparseFilterbank.from_dense(W.astype(batch.samples.dtype))
+    M = filterbank_frames(batch, plan, fb, power=power, log=log, amin=amin, n_jobs=n_jobs)
+    return M, plan.frame_offsets, lead
+
+
+def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0) -> np.ndarray:
+    """Power to decibels: ``10 log10(max(amin, S)) - 10 log10(max(amin, ref))``.
+
+    Then, if ``top_db`` is not None, values are clamped from below to
+    ``max - top_db``, where ``max`` is taken over the whole input (a single
+    clip), as librosa ``power_to_db``. The estimators apply the reference and
+    ``top_db`` per clip, never across a batch.
+
+    Parameters
+    ----------
+    S : array-like
+        Power (non-negative). Complex input uses ``|S| ** 2``.
+    ref : float or callable, default=1.0
+        Reference power; ``np.max`` (or ``"max"``) uses ``S.max()``.
+    amin : float, default=1e-10
+        Floor on ``S`` and ``ref``, ``> 0``.
+    top_db : float or None, default=80.0
+        Dynamic range kept, in dB, ``>= 0``.
+
+    Returns
+    -------
+    ndarray, same shape as ``S``
+
+    Raises
+    ------
+    ValueError
+        If ``amin <= 0`` or ``top_db < 0``.
+    """
+    S = np.asarray(S)
+    if amin <= 0:
+        raise ValueError(f"amin must be strictly positive, got {amin!r}.")
+    if np.iscomplexobj(S):
+        S = np.abs(S) ** 2
+    mag = S
+    if ref == "max" or callable(ref):
+        ref_value = np.max(mag) if ref == "max" else ref(mag)
+    else:
+        ref_value = np.abs(ref)
+    log_spec = 10.0 * np.log10(np.maximum(amin, mag))
+    log_spec = log_spec - 10.0 * np.log10(np.maximum(amin, ref_value))
+    if top_db is not None:
+        if top_db < 0:
+            raise ValueError(f"top_db must be non-negative, got {top_db!r}.")
+        log_spec = np.maximum(log_spec, log_spec.max() - top_db)
+    return log_spec.astype(S.dtype, copy=False) if S.dtype.kind == "f" else log_spec
+
+
+def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_type: int = 2,
+         norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
+         hop_length: int = 512, win_length: int | None = None, window="hann",
+         center: bool = True, pad_mode: str = "constant", power: float = 2.0,
+         n_mels: int = 128, fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
+         mel_norm: str | None = "slaney", top_db: float | None = 80.0, n_jobs=None) -> np.ndarray:
+    """Mel-frequency cepstral coefficients (Davis & Mermelstein 1980; librosa ``feature.mfcc``).
+
+    ``MFCC = lift * DCT(power_to_db(melspectrogram(y)))[:n_mfcc]``: log-mel
+    energies in dB (``ref=1``, ``amin=1e-10``, ``top_db`` below each clip's
+    maximum), an orthonormal DCT-II over the mel axis, then optional
+    liftering ``1 + (lifter / 2) sin(pi (k + 1) / lifter)``.
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples), optional
+        Audio; each row along the last axis is one clip.
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    S : ndarray of shape (..., n_mels, n_frames), optional
+        Log-power mel spectrogram (dB), used instead of ``y``.
+    n_mfcc : int, default=20
+        Number of coefficients, ``<= n_mels``.
+    dct_type : {1, 2, 3}, default=2
+    norm : {"ortho", None}, default="ortho"
+        DCT normalisation.
+    lifter : float, default=0
+        Cepstral liftering coefficient, ``>= 0`` (0: none).
+    mel_norm : {"slaney", None}, default="slaney"
+        Mel filter normalisation (librosa's ``mel_norm``).
+    top_db : float or None, default=80.0
+        Dynamic range of the log-mel spectrogram per clip, in dB.
+    Other parameters are those of :func:`melspectrogram`.
+
+    Returns
+    -------
+    ndarray of shape (..., n_mfcc, n_frames)
+
+    Raises
+    ------
+    ValueError
+        For invalid audio, ``n_mfcc > n_mels``, an unknown ``dct_type`` or
+        ``norm``, a negative ``lifter``, or invalid STFT/mel parameters.
+    """
+    lift = lifter_weights(n_mfcc if isinstance(n_mfcc, (int, np.integer)) else 1, lifter)
+    if S is not None:
+        S = np.asarray(S)
+        basis = filters.dct(S.shape[-2], n_mfcc, dct_type=dct_type, norm=norm,
+                            dtype=S.dtype if S.dtype.kind == "f" else np.float64)
+        out = np.einsum("km,...mt->...kt", basis, S)
+        return out * lift.astype(out.dtype)[:, None]
+    basis = filters.dct(n_mels, n_mfcc, dct_type=dct_type, norm=norm)
+    db, offs, lead = _mel_db_frames(y, sample_rate=sample_rate, n_fft=n_fft,
+                                    hop_length=hop_length, win_length=win_length, window=window,
+                                    center=center, pad_mode=pad_mode, power=power, n_mels=n_mels,
+                                    fmin=fmin, fmax=fmax, htk=htk, norm=mel_norm, log=True,
+                                    n_jobs=n_jobs)
+    apply_db_reference(db, offs, ref=1.0, amin=1e-10, top_db=top_db)
+    return _unbatch(cepstrum_rows(db, basis, lift), offs, lead)
+
+
+def savgol_delta_coefficients(width: int, order: int) -> np.ndarray:
+    """Savitzky-Golay coefficients of the ``order``-th derivative at a window's centre.
+
+    Least-squares fit of a degree-``order`` polynomial to ``width`` equally
+    spaced points (Savitzky & Golay 1964); the ``order``-th derivative of that
+    fit is ``coefficients @ window``.
+
+    Returns
+    -------
+    ndarray of shape (width,)
+    """
+    if width <= order:
+        return np.zeros(width)
+    pos = np.arange(width, dtype=np.float64) - (width - 1) / 2.0
+    A = np.vander(pos, order + 1, increasing=True)
+    return float(np.prod(np.arange(1, order + 1))) * np.linalg.pinv(A)[order]
+
+
+def _delta_table(width: int, order: int) -> np.ndarray:
+    table = np.zeros((width + 1, width))
+    for w in range(1, width + 1):
+        table[w, :w] = savgol_delta_coefficients(w, order)
+    return table
+
+
+def _check_delta_params(width, order):
+    if not (isinstance(width, (int, np.integer)) and width >= 3 and width % 2 == 1):
+        raise ValueError(f"width must be an odd integer >= 3, got {width!r}.")
+    if not (isinstance(order, (int, np.integer)) and order >= 1):
+        raise ValueError(f"order must be a positive integer, got {order!r}.")
+
+
+def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
+          mode: str = "interp") -> np.ndarray:
+    """Delta features: a local Savitzky-Golay estimate of the derivative.
+
+    Equals ``librosa.feature.delta(data, width=width, order=order, axis=axis)``
+    (which is ``scipy.signal.savgol_filter(data, width, deriv=order,
+    polyorder=order, mode="interp")``): inside, a convolution with the
+    derivative coefficients of a degree-``order`` least-squares polynomial
+    fit over ``width`` frames; at the edges, the derivative of the fit over
+    the first (last) ``width`` frames.
+
+    Parameters
+    ----------
+    data : ndarray
+        Features, e.g. MFCC ``(n_mfcc, n_frames)``.
+    width : int, default=9
+        Odd window length in frames, ``3 <= width <= data.shape[axis]``.
+    order : int, default=1
+        Derivative order.
+    axis : int, default=-1
+        Time axis.
+    mode : {"interp"}, default="interp"
+        Edge handling (only librosa's default is provided).
+
+    Returns
+    -------
+    ndarray, same shape as ``data``
+
+    Raises
+    ------
+    ValueError
+        If ``width`` is even, < 3 or exceeds the number of frames, ``order < 1``,
+        or ``mode`` is not ``"interp"``.
+    """
+    _check_delta_params(width, order)
+    if mode != "interp":
+        raise ValueError(f"Only mode='interp' is supported, got {mode!r}.")
+    data = np.asarray(data)
+    if data.dtype.kind not in "iuf":
+        raise ValueError(f"data must be real numeric, got dtype {data.dtype}.")
+    n = data.shape[axis]
+    if width > n:
+        raise ValueError(
+            f"when mode='interp', width={width} cannot exceed data.shape[axis]={n}; "
+            "use a smaller odd width."
+        )
+    dt = data.dtype if data.dtype.kind == "f" else np.float64
+    moved = np.moveaxis(data, axis, -1)
+    flat = np.ascontiguousarray(moved.reshape(-1, n).T, dtype=dt)  # (n_frames, n_series)
+    out = np.empty_like(flat)
+    table = _delta_table(width, order).astype(dt)
+    delta_clips(flat, np.array([0, n], dtype=np.int64), table, out)
+    return np.moveaxis(out.T.reshape(moved.shape), -1, axis)
+
+
+def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512):
+    """Frame index to time in seconds: ``frames * hop_length / sample_rate``."""
+    return np.asanyarray(frames) * hop_length / float(sample_rate)
