@@ -21,7 +21,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["ClipBatch", "check_clips", "resolve_dtype"]
+__all__ = ["ClipBatch", "NonNumericClipError", "check_clips", "resolve_dtype"]
+
+
+class NonNumericClipError(ValueError, TypeError):
+    """A clip holds non-numeric objects.
+
+    A ``ValueError`` (like every invalid clip) and also a ``TypeError``, which
+    is what scikit-learn raises for object arrays that hold non-numbers.
+    """
 
 _MAX_LISTED = 10
 
@@ -93,12 +101,12 @@ def _as_numeric_1d(x, i: int):
     if a.dtype == object:
         try:
             a = a.astype(np.float64)
-        except (TypeError, ValueError):
-            return None, "contains non-numeric values; clips must hold numbers"
+        except (TypeError, ValueError) as exc:
+            return None, f"contains non-numeric values ({exc}); clips must hold numbers"
     if a.dtype.kind == "b":
         return None, "has boolean dtype; clips must hold numbers"
     if a.dtype.kind == "c":
-        return None, "has complex dtype; clips must be real-valued"
+        return None, "has complex dtype (Complex data not supported); clips must be real-valued"
     if a.dtype.kind not in "iuf":
         return None, f"has dtype {a.dtype}; clips must hold numbers"
     if a.ndim != 1:
@@ -145,6 +153,10 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
     arr = None
     if isinstance(X, np.ndarray) and X.dtype != object:
         arr = X
+    elif hasattr(X, "__array__") and not isinstance(X, (list, tuple)) and not hasattr(X, "dtypes"):
+        arr = np.asarray(X)
+        if arr.dtype == object:
+            arr = None
     elif hasattr(X, "to_numpy") and hasattr(X, "columns"):  # pandas DataFrame
         arr = X.to_numpy()
         if arr.dtype == object:
@@ -152,9 +164,11 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
                 arr = arr.astype(np.float64)
             except (TypeError, ValueError) as exc:
                 raise ValueError(
-                    "X contains non-numeric values; clips must hold numbers."
+                    f"X contains non-numeric values ({exc}); clips must hold numbers."
                 ) from exc
     if arr is not None:
+        if arr.dtype.kind == "c":
+            raise ValueError("Complex data not supported: audio clips must be real-valued.")
         if arr.dtype.kind not in "iuf":
             raise ValueError(
                 f"X has dtype {arr.dtype}; clips must hold real numbers (int or float)."
@@ -162,7 +176,8 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
         if arr.ndim != 2:
             if arr.ndim == 1:
                 raise ValueError(
-                    f"X is 1-D with shape {arr.shape}: expected a batch of clips. Pass one "
+                    f"Reshape your data: X is 1-D with shape {arr.shape}, expected a batch "
+                    "of clips. Pass one "
                     "clip as X[np.newaxis] or [clip], or several as a list of 1-D arrays."
                 )
             raise ValueError(
@@ -173,8 +188,9 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
             raise ValueError("X holds no clips (n_clips == 0); pass at least one clip.")
         if arr.shape[1] < max(1, min_length):
             raise ValueError(
-                f"All {arr.shape[0]} clips have {arr.shape[1]} samples; at least "
-                f"{max(1, min_length)} are needed."
+                f"All {arr.shape[0]} clips have {arr.shape[1]} samples: found "
+                f"{arr.shape[1]} feature(s) (shape={arr.shape}) while a minimum of "
+                f"{max(1, min_length)} is required. Pass non-empty clips."
             )
         out = np.asarray(arr, dtype=dtype, order="C")
         finite_rows = np.isfinite(out).all(axis=1)
@@ -209,6 +225,8 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
         else:
             clips.append(a)
     if bad:
+        if all("non-numeric" in why for _, why in bad):
+            raise NonNumericClipError(_describe(bad, len(items)))
         raise ValueError(_describe(bad, len(items)))
     lengths = np.fromiter((c.shape[0] for c in clips), dtype=np.int64, count=len(clips))
     offsets = np.zeros(len(clips) + 1, dtype=np.int64)

@@ -1,0 +1,103 @@
+"""Filterbanks and bases against their defining formulas (tests/naive.py) and scipy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import scipy.fft
+import scipy.signal
+
+import naive
+from sklaudio import filters
+
+
+@pytest.mark.parametrize("htk", [False, True])
+def test_mel_scale_matches_formula_and_inverts(htk):
+    f = np.array([0.0, 100.0, 999.0, 1000.0, 1001.0, 4000.0, 11025.0, 24000.0])
+    np.testing.assert_allclose(filters.hz_to_mel(f, htk=htk), naive.hz_to_mel(f, htk), rtol=1e-12)
+    np.testing.assert_allclose(filters.mel_to_hz(filters.hz_to_mel(f, htk=htk), htk=htk), f,
+                               rtol=1e-12, atol=1e-9)
+    assert np.isscalar(filters.hz_to_mel(440.0, htk=htk)) or filters.hz_to_mel(440.0).ndim == 0
+
+
+@pytest.mark.parametrize("sr,n_fft,n_mels", [(8000, 256, 40), (22050, 2048, 128), (48000, 1024, 64)])
+@pytest.mark.parametrize("htk", [False, True])
+@pytest.mark.parametrize("norm", ["slaney", None])
+def test_mel_filterbank_matches_triangle_definition(sr, n_fft, n_mels, htk, norm):
+    W = filters.mel(sample_rate=sr, n_fft=n_fft, n_mels=n_mels, htk=htk, norm=norm, dtype=np.float64)
+    ref = naive.mel_filterbank(sr, n_fft, n_mels, htk=htk, norm=norm)
+    assert W.shape == (n_mels, 1 + n_fft // 2)
+    np.testing.assert_allclose(W, ref, rtol=1e-9, atol=1e-12 * np.abs(ref).max())
+    assert (W >= 0).all()
+
+
+def test_mel_filterbank_is_cached_but_returns_copies():
+    a = filters.mel(sample_rate=8000, n_fft=256, n_mels=20)
+    a[:] = -1
+    b = filters.mel(sample_rate=8000, n_fft=256, n_mels=20)
+    assert (b >= 0).all()
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(sample_rate=-1), "sample_rate"),
+    (dict(n_fft=1), "n_fft"),
+    (dict(n_mels=0), "n_mels"),
+    (dict(fmin=5000.0, fmax=4000.0), "fmin < fmax"),
+    (dict(fmax=9000.0), "Nyquist"),
+    (dict(norm="l2"), "norm"),
+])
+def test_mel_filterbank_rejects_impossible_parameters(kwargs, match):
+    params = dict(sample_rate=8000, n_fft=256, n_mels=20) | kwargs
+    with pytest.raises(ValueError, match=match):
+        filters.mel(**params)
+
+
+def test_mel_filterbank_warns_on_empty_filters():
+    with pytest.warns(UserWarning, match="Empty filters"):
+        filters.mel(sample_rate=8000, n_fft=64, n_mels=64)
+
+
+@pytest.mark.parametrize("dct_type", [1, 2, 3])
+@pytest.mark.parametrize("norm", ["ortho", None])
+def test_dct_basis_equals_scipy(dct_type, norm):
+    x = np.random.default_rng(0).standard_normal((12, 5))
+    C = filters.dct(12, 7, dct_type=dct_type, norm=norm)
+    ref = scipy.fft.dct(x, type=dct_type, norm=norm, axis=0)[:7]
+    np.testing.assert_allclose(C @ x, ref, rtol=1e-12, atol=1e-12)
+
+
+def test_dct2_matches_defining_sum():
+    x = np.random.default_rng(1).standard_normal((9, 3))
+    np.testing.assert_allclose(filters.dct(9, 9) @ x, naive.dct2_ortho(x), atol=1e-12)
+
+
+def test_dct_rejects_bad_parameters():
+    with pytest.raises(ValueError, match="dct_type"):
+        filters.dct(10, 5, dct_type=4)
+    with pytest.raises(ValueError, match="between 1 and"):
+        filters.dct(10, 11)
+
+
+@pytest.mark.parametrize("window", ["hann", "hamming", ("kaiser", 4.0), "blackman"])
+def test_window_is_periodic_scipy_window_centred(window):
+    w = filters.get_window(window, 100, 128)
+    ref = scipy.signal.get_window(window, 100, fftbins=True)
+    np.testing.assert_allclose(w[14:114], ref, rtol=1e-12)
+    assert (w[:14] == 0).all() and (w[114:] == 0).all()
+    np.testing.assert_allclose(filters.get_window("hann", 16), naive.hann_periodic(16), atol=1e-15)
+
+
+def test_window_errors():
+    with pytest.raises(ValueError, match="Unknown window"):
+        filters.get_window("no-such-window", 16)
+    with pytest.raises(ValueError, match="shape"):
+        filters.get_window(np.ones(5), 16)
+    with pytest.raises(ValueError, match="win_length"):
+        filters.get_window("hann", 32, 16)
+
+
+def test_sparse_filterbank_round_trip():
+    W = filters.mel(sample_rate=16000, n_fft=512, n_mels=40)
+    fb = filters.SparseFilterbank.from_dense(W)
+    np.testing.assert_array_equal(fb.to_dense(), W)
+    assert fb.weights.size < W.size / 5  # the point of being sparse
