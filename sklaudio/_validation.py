@@ -108,7 +108,7 @@ def _as_numeric_1d(x, i: int):
     if a.dtype.kind == "c":
         return None, "has complex dtype (Complex data not supported); clips must be real-valued"
     if a.dtype.kind not in "iuf":
-        return None, f"has dtype {a.dtype}; clips must hold numbers"
+        return None, f"contains non-numeric values (dtype {a.dtype}); clips must hold numbers"
     if a.ndim != 1:
         return None, (
             f"has shape {a.shape}; each clip must be 1-D (mix multichannel audio "
