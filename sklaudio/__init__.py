@@ -7,5 +7,6 @@ is writable.
 
 from ._mel import MFCC, MelSpectrogram
 from ._version import __version__
+from .io import AudioLoader, load
 
-__all__ = ["MFCC", "MelSpectrogram", "__version__"]
+__all__ = ["MFCC", "AudioLoader", "MelSpectrogram", "load", "__version__"]

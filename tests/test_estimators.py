@@ -13,7 +13,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklaudio import MFCC, MelSpectrogram
+from sklaudio import MFCC, AudioLoader, MelSpectrogram
 from sklaudio import functional as F
 
 # Clip lengths are free by design: a transformer fitted on 1 s clips must accept 2 s clips
@@ -32,9 +32,12 @@ ESTIMATORS = [
     MFCC(sample_rate=8000, n_mfcc=8, delta_order=2, pooling=("mean", "median"), **SMALL),
     MelSpectrogram(sample_rate=8000, **SMALL),
 ]
+# AudioLoader takes file paths (input tag string=True, two_d_array=False); scikit-learn then
+# runs only the checks that apply to such input (cloneability); tests/test_io.py covers the rest.
+ALL_PUBLIC = ESTIMATORS + [AudioLoader()]
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=lambda est: EXPECTED_FAILURES)
+@parametrize_with_checks(ALL_PUBLIC, expected_failed_checks=lambda est: EXPECTED_FAILURES)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 

@@ -1,0 +1,10 @@
+"""Datasets: loaders that download public audio datasets into a local data home.
+
+See :func:`get_data_home` for where files are kept (``SKLAUDIO_DATA``, else
+``~/sklaudio_data``).
+"""
+
+from ._base import clear_data_home, get_data_home
+from ._fsdd import fetch_fsdd
+
+__all__ = ["fetch_fsdd", "get_data_home", "clear_data_home"]
