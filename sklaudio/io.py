@@ -25,6 +25,8 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._validation import resolve_dtype
+
 __all__ = ["load", "AudioLoader"]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -47,16 +49,6 @@ class _LoadError(Exception):
 # ---------------------------------------------------------------------------
 # Parameter validation
 # ---------------------------------------------------------------------------
-
-
-def _check_dtype(dtype: Any) -> np.dtype:
-    try:
-        dt = np.dtype(dtype)
-    except TypeError as exc:
-        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}.") from exc
-    if dt not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}.")
-    return dt
 
 
 def _check_sample_rate(sample_rate: Any) -> int | None:
@@ -255,7 +247,7 @@ def load(
     p = _as_path(path)
     sample_rate = _check_sample_rate(sample_rate)
     mono = _check_bool(mono, "mono")
-    dt = _check_dtype(dtype)
+    dt = resolve_dtype(dtype)
     offset = _check_seconds(offset, "offset", allow_none=False)
     duration = _check_seconds(duration, "duration", allow_none=True)
     try:
@@ -454,7 +446,7 @@ class AudioLoader(TransformerMixin, BaseEstimator):
     def _validated_params(self) -> tuple[int | None, bool, np.dtype]:
         sample_rate = _check_sample_rate(self.sample_rate)
         mono = _check_bool(self.mono, "mono")
-        dtype = _check_dtype(self.dtype)
+        dtype = resolve_dtype(self.dtype)
         if self.n_jobs is not None and (
             isinstance(self.n_jobs, (bool, np.bool_))
             or not isinstance(self.n_jobs, numbers.Integral)

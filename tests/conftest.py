@@ -33,6 +33,13 @@ def fsdd_files() -> list[Path]:
 
 
 @pytest.fixture(scope="session")
+def fsdd_dir() -> Path:
+    """The shared FSDD ``recordings`` folder; the test is skipped when it is absent."""
+    fsdd_files()
+    return FSDD_DIR
+
+
+@pytest.fixture(scope="session")
 def fsdd_paths() -> list[Path]:
     """All 3,000 FSDD recording paths, sorted by name."""
     return fsdd_files()

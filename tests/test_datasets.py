@@ -23,15 +23,9 @@ from sklaudio.datasets import clear_data_home, fetch_fsdd, get_data_home
 
 
 @pytest.fixture(scope="module")
-def shared_data_home() -> str:
-    """The shared data folder (holding fsdd/recordings), from SKLAUDIO_DATA; skip if absent."""
-    root = os.environ.get("SKLAUDIO_DATA")
-    if not root:
-        pytest.skip("SKLAUDIO_DATA is not set; run with SKLAUDIO_DATA=../shared/datasets")
-    rec = pathlib.Path(root).expanduser() / "fsdd" / "recordings"
-    if not rec.is_dir():
-        pytest.skip(f"FSDD recordings not found in {rec} (SKLAUDIO_DATA={root!r})")
-    return root
+def shared_data_home(fsdd_dir) -> str:
+    """The shared data folder holding fsdd/recordings (skipped when absent)."""
+    return str(fsdd_dir.parent.parent)
 
 
 @pytest.fixture

@@ -19,19 +19,7 @@ from sklaudio.io import AudioLoader, load
 
 
 @pytest.fixture(scope="module")
-def fsdd_dir() -> pathlib.Path:
-    """The shared FSDD recordings, found through SKLAUDIO_DATA; skip if absent."""
-    root = os.environ.get("SKLAUDIO_DATA")
-    if not root:
-        pytest.skip("SKLAUDIO_DATA is not set; run with SKLAUDIO_DATA=../shared/datasets")
-    rec = pathlib.Path(root).expanduser() / "fsdd" / "recordings"
-    if not rec.is_dir():
-        pytest.skip(f"FSDD recordings not found in {rec} (SKLAUDIO_DATA={root!r})")
-    return rec
-
-
-@pytest.fixture(scope="module")
-def fsdd_paths(fsdd_dir) -> list[str]:
+def fsdd_few(fsdd_dir) -> list[str]:
     names = [f"{d}_{s}_{t}.wav" for d in (0, 7) for s in ("jackson", "theo") for t in (0, 1, 2)]
     return [str(fsdd_dir / n) for n in names]
 
@@ -168,10 +156,10 @@ def test_load_bad_params(fsdd_dir, kwargs):
 # ---------------------------------------------------------------------------
 
 
-def test_audioloader_real_paths(fsdd_paths):
-    clips = AudioLoader().fit_transform(fsdd_paths)
-    assert isinstance(clips, list) and len(clips) == len(fsdd_paths)
-    for clip, path in zip(clips, fsdd_paths):
+def test_audioloader_real_paths(fsdd_few):
+    clips = AudioLoader().fit_transform(fsdd_few)
+    assert isinstance(clips, list) and len(clips) == len(fsdd_few)
+    for clip, path in zip(clips, fsdd_few):
         assert clip.dtype == np.float32 and clip.ndim == 1
         np.testing.assert_array_equal(clip, load(path)[0])
     assert len({c.shape[0] for c in clips}) > 1  # ragged
@@ -181,33 +169,33 @@ def test_audioloader_real_paths(fsdd_paths):
     "to_input",
     [tuple, np.array, lambda p: np.array(p, dtype=object), lambda p: [pathlib.Path(x) for x in p]],
 )
-def test_audioloader_input_forms(fsdd_paths, to_input):
-    expected = AudioLoader().fit_transform(fsdd_paths)
-    got = AudioLoader().fit_transform(to_input(fsdd_paths))
+def test_audioloader_input_forms(fsdd_few, to_input):
+    expected = AudioLoader().fit_transform(fsdd_few)
+    got = AudioLoader().fit_transform(to_input(fsdd_few))
     assert len(got) == len(expected)
     for a, b in zip(got, expected):
         np.testing.assert_array_equal(a, b)
 
 
-def test_audioloader_pandas_series(fsdd_paths):
+def test_audioloader_pandas_series(fsdd_few):
     pd = pytest.importorskip("pandas")
-    s = pd.Series(fsdd_paths, index=np.arange(100, 100 + len(fsdd_paths)))
+    s = pd.Series(fsdd_few, index=np.arange(100, 100 + len(fsdd_few)))
     clips = AudioLoader().fit_transform(s)
-    assert len(clips) == len(fsdd_paths)
-    np.testing.assert_array_equal(clips[0], load(fsdd_paths[0])[0])
+    assert len(clips) == len(fsdd_few)
+    np.testing.assert_array_equal(clips[0], load(fsdd_few[0])[0])
 
 
-def test_audioloader_n_jobs_equal(fsdd_paths):
-    one = AudioLoader(n_jobs=1).fit_transform(fsdd_paths)
-    two = AudioLoader(n_jobs=2).fit_transform(fsdd_paths)
+def test_audioloader_n_jobs_equal(fsdd_few):
+    one = AudioLoader(n_jobs=1).fit_transform(fsdd_few)
+    two = AudioLoader(n_jobs=2).fit_transform(fsdd_few)
     assert len(one) == len(two)
     for a, b in zip(one, two):
         np.testing.assert_array_equal(a, b)
 
 
-def test_audioloader_resample_dtype(fsdd_paths):
-    clips = AudioLoader(sample_rate=16000, dtype="float64").fit_transform(fsdd_paths[:2])
-    for clip, path in zip(clips, fsdd_paths):
+def test_audioloader_resample_dtype(fsdd_few):
+    clips = AudioLoader(sample_rate=16000, dtype="float64").fit_transform(fsdd_few[:2])
+    for clip, path in zip(clips, fsdd_few):
         y, _ = load(path)
         assert clip.dtype == np.float64
         assert abs(clip.shape[0] - 2 * y.shape[0]) <= 2
@@ -238,28 +226,28 @@ def test_audioloader_in_pipeline(fsdd_dir):
     assert clone(pipe).fit(paths, y).score(paths, y) == pipe.score(paths, y)
 
 
-def test_audioloader_errors_name_every_failing_file(fsdd_paths, tmp_path):
+def test_audioloader_errors_name_every_failing_file(fsdd_few, tmp_path):
     corrupt = tmp_path / "corrupt.wav"
     corrupt.write_bytes(np.random.default_rng(1).bytes(2048))
     missing = tmp_path / "missing.wav"
-    X = [fsdd_paths[0], str(missing), fsdd_paths[1], str(corrupt)]
+    X = [fsdd_few[0], str(missing), fsdd_few[1], str(corrupt)]
     with pytest.raises(ValueError) as info:
         AudioLoader(n_jobs=2).fit_transform(X)
     msg = str(info.value)
     assert "2 of 4" in msg
     assert f"X[1] {str(missing)!r}" in msg
     assert f"X[3] {str(corrupt)!r}" in msg
-    assert fsdd_paths[0] not in msg
+    assert fsdd_few[0] not in msg
 
     # only missing files -> FileNotFoundError, listing all of them
-    X = [str(missing), fsdd_paths[0], str(tmp_path / "also_missing.wav")]
+    X = [str(missing), fsdd_few[0], str(tmp_path / "also_missing.wav")]
     with pytest.raises(FileNotFoundError, match=r"(?s)X\[0\].*missing.wav.*X\[2\].*also_missing"):
         AudioLoader().fit_transform(X)
 
 
-def test_audioloader_mixed_sample_rates(fsdd_paths, stereo_wav):
+def test_audioloader_mixed_sample_rates(fsdd_few, stereo_wav):
     path, _ = stereo_wav
-    X = [fsdd_paths[0], path]
+    X = [fsdd_few[0], path]
     with pytest.raises(ValueError, match="sample_rate="):
         AudioLoader().fit_transform(X)
     clips = AudioLoader(sample_rate=8000).fit_transform(X)
@@ -302,25 +290,25 @@ def test_audioloader_bad_params(params):
         AudioLoader(**params).fit(["a.wav"])
 
 
-def test_audioloader_not_fitted(fsdd_paths):
+def test_audioloader_not_fitted(fsdd_few):
     with pytest.raises(NotFittedError):
-        AudioLoader().transform(fsdd_paths)
+        AudioLoader().transform(fsdd_few)
 
 
 def test_audioloader_empty_input():
     assert AudioLoader().fit_transform([]) == []
 
 
-def test_audioloader_clone_pickle(fsdd_paths):
+def test_audioloader_clone_pickle(fsdd_few):
     loader = AudioLoader(sample_rate=16000, n_jobs=2)
     cloned = clone(loader)
     assert cloned.get_params() == loader.get_params()
     assert not hasattr(cloned, "is_fitted_")
 
-    loader.fit(fsdd_paths)
+    loader.fit(fsdd_few)
     restored = pickle.loads(pickle.dumps(loader))
     assert restored.get_params() == loader.get_params()
-    for a, b in zip(restored.transform(fsdd_paths), loader.transform(fsdd_paths)):
+    for a, b in zip(restored.transform(fsdd_few), loader.transform(fsdd_few)):
         np.testing.assert_array_equal(a, b)
 
 
@@ -331,6 +319,6 @@ def test_audioloader_tags():
     assert tags.requires_fit
 
 
-def test_audioloader_verbose(fsdd_paths, capsys):
-    clips = AudioLoader(verbose=True).fit_transform(fsdd_paths[:2])
+def test_audioloader_verbose(fsdd_few, capsys):
+    clips = AudioLoader(verbose=True).fit_transform(fsdd_few[:2])
     assert len(clips) == 2

@@ -160,3 +160,23 @@ def test_istft_equals_librosa():
         got = F.istft(D, hop_length=64, length=length)
         want = librosa.istft(D, hop_length=64, length=length)
         assert _rel_err(got, want) <= 1e-9
+
+
+@pytest.mark.parametrize("power", [1.0, 2.0])
+def test_spectrogram_equals_abs_librosa_stft(fsdd_sample, power):
+    x = fsdd_sample[2].astype(np.float64)
+    ref = np.abs(librosa.stft(x, n_fft=256, hop_length=80)) ** power
+    assert _rel_err(F.spectrogram(x, n_fft=256, hop_length=80, power=power), ref) <= 1e-9
+
+
+def test_precomputed_spectrogram_paths_equal_librosa(fsdd_sample):
+    x = fsdd_sample[3].astype(np.float64)
+    S = np.abs(librosa.stft(x, n_fft=512, hop_length=128)) ** 2
+    mel_ref = librosa.feature.melspectrogram(S=S, sr=8000, n_mels=40)
+    mel = F.melspectrogram(S=S, sample_rate=8000, n_fft=512, n_mels=40)
+    assert _rel_err(mel, mel_ref) <= 1e-6  # librosa's basis is float32
+    logmel = librosa.power_to_db(mel_ref)
+    for dct_type in (1, 2, 3):
+        ref = librosa.feature.mfcc(S=logmel, n_mfcc=13, dct_type=dct_type, lifter=10)
+        got = F.mfcc(S=logmel, n_mfcc=13, dct_type=dct_type, lifter=10)
+        assert _rel_err(got, ref) <= 1e-9
