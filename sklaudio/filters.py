@@ -156,22 +156,27 @@ def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
         ``fmin >= fmax``, ``fmax`` above Nyquist or an unknown ``norm``.
     """
     fmax = _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm)
-    W = _mel_cached(float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax,
-                    bool(htk), norm, np.dtype(dtype).str)
-    _warn_empty(W, "mel", n_mels)
-    return W.copy()
+    key = (float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax, bool(htk), norm)
+    _warn_empty(_mel_empty_cached(*key), "mel", n_mels)
+    return _mel_cached(*key, np.dtype(dtype).str).copy()
 
 
-def _warn_empty(W, name, n_filters):
-    empty = ~np.any(W > 0, axis=1)
-    if empty.any():
+def _warn_empty(empty, name, n_filters):
+    """Warn about all-zero filters, given their indices."""
+    if empty.size:
         warnings.warn(
-            f"Empty filters detected in the {name} filterbank: {int(empty.sum())} of "
-            f"{n_filters} filters have no FFT bin (filters {np.flatnonzero(empty)[:8].tolist()}...). "
+            f"Empty filters detected in the {name} filterbank: {empty.size} of "
+            f"{n_filters} filters have no FFT bin (filters {empty[:8].tolist()}...). "
             "Lower the number of filters or increase n_fft.",
             UserWarning,
             stacklevel=3,
         )
+
+
+@lru_cache(maxsize=64)
+def _mel_empty_cached(*key):
+    W = _mel_cached(*key, np.dtype(np.float64).str)
+    return np.flatnonzero(~np.any(W > 0, axis=1))
 
 
 @lru_cache(maxsize=64)
@@ -301,6 +306,24 @@ def get_window(window, win_length: int, n_fft: int | None = None, dtype=np.float
     n_fft = win_length if n_fft is None else n_fft
     if not (isinstance(win_length, (int, np.integer)) and 1 <= win_length <= n_fft):
         raise ValueError(f"win_length must be an integer in [1, n_fft={n_fft}], got {win_length!r}.")
+    if isinstance(window, (str, tuple)):
+        try:
+            hash(window)
+        except TypeError:
+            pass
+        else:
+            return _window_cached(window, int(win_length), int(n_fft)).astype(dtype)
+    return _make_window(window, win_length, n_fft).astype(dtype)
+
+
+@lru_cache(maxsize=64)
+def _window_cached(window, win_length, n_fft):
+    out = _make_window(window, win_length, n_fft)
+    out.flags.writeable = False
+    return out
+
+
+def _make_window(window, win_length, n_fft):
     if callable(window):
         w = np.asarray(window(win_length), dtype=np.float64)
     elif isinstance(window, (str, tuple)) or np.isscalar(window):
@@ -319,7 +342,26 @@ def get_window(window, win_length: int, n_fft: int | None = None, dtype=np.float
     lpad = (n_fft - win_length) // 2
     out = np.zeros(n_fft, dtype=np.float64)
     out[lpad : lpad + win_length] = w
-    return out.astype(dtype)
+    return out
+
+
+def sparse_mel(*, sample_rate: float, n_fft: int, n_mels: int, fmin: float = 0.0,
+               fmax: float | None = None, htk: bool = False, norm: str | None = "slaney",
+               dtype=np.float32) -> "SparseFilterbank":
+    """The :func:`mel` filterbank in sparse form, cached (validated and warned as :func:`mel`)."""
+    fmax = _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm)
+    key = (float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax, bool(htk), norm)
+    _warn_empty(_mel_empty_cached(*key), "mel", n_mels)
+    return _sparse_mel_cached(key, np.dtype(dtype).str)
+
+
+@lru_cache(maxsize=64)
+def _sparse_mel_cached(key, dtype):
+    W = _mel_cached(*key, np.dtype(np.float64).str)
+    fb = SparseFilterbank.from_dense(W.astype(dtype))
+    for a in (fb.start, fb.stop, fb.offset, fb.weights):
+        a.flags.writeable = False
+    return fb
 
 
 @dataclass(frozen=True)

@@ -306,9 +306,8 @@ def _mel_db_frames(y, *, sample_rate, n_fft, hop_length, win_length, window, cen
     plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
                        window=window, center=center, pad_mode=pad_mode,
                        dtype=batch.samples.dtype)
-    W = filters.mel(sample_rate=sample_rate, n_fft=plan.n_fft, n_mels=n_mels, fmin=fmin,
-                    fmax=fmax, htk=htk, norm=norm, dtype=np.float64)
-    fb = filters.SparseFilterbank.from_dense(W.astype(batch.samples.dtype))
+    fb = filters.sparse_mel(sample_rate=sample_rate, n_fft=plan.n_fft, n_mels=n_mels, fmin=fmin,
+                            fmax=fmax, htk=htk, norm=norm, dtype=batch.samples.dtype)
     M = filterbank_frames(batch, plan, fb, power=power, log=log, amin=amin, n_jobs=n_jobs)
     return M, plan.frame_offsets, lead
 

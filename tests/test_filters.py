@@ -53,8 +53,17 @@ def test_mel_filterbank_rejects_impossible_parameters(kwargs, match):
 
 
 def test_mel_filterbank_warns_on_empty_filters():
-    with pytest.warns(UserWarning, match="Empty filters"):
-        filters.mel(sample_rate=8000, n_fft=64, n_mels=64)
+    for _ in range(2):  # cached the second time, and still warns
+        with pytest.warns(UserWarning, match="Empty filters"):
+            filters.mel(sample_rate=8000, n_fft=64, n_mels=64)
+        with pytest.warns(UserWarning, match="Empty filters"):
+            filters.sparse_mel(sample_rate=8000, n_fft=64, n_mels=64)
+
+
+def test_sparse_mel_equals_dense_mel():
+    fb = filters.sparse_mel(sample_rate=16000, n_fft=512, n_mels=40, fmin=20.0, htk=True)
+    W = filters.mel(sample_rate=16000, n_fft=512, n_mels=40, fmin=20.0, htk=True)
+    np.testing.assert_array_equal(fb.to_dense(), W)
 
 
 @pytest.mark.parametrize("dct_type", [1, 2, 3])
