@@ -128,14 +128,27 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         ValueError
             For invalid parameters or invalid clips (named by index).
         """
+        self._fit(X)
+        return self
+
+    def _fit(self, X) -> ClipBatch:
         self._validate_common()
         self._check_params()
-        self._check_X(X)
+        batch = self._check_X(X)
         if _is_2d_array(X):
             validate_data(self, X, reset=True, ensure_all_finite=False, dtype=None)
         self.n_features_frame_ = len(self._frame_feature_names())
         self.n_features_out_ = self.n_features_frame_ * len(self.pooling_)
-        return self
+        return batch
+
+    def fit_transform(self, X, y=None, **fit_params):
+        """Fit, then transform ``X``, validating the clips once.
+
+        Equal to ``fit(X).transform(X)``; see :meth:`transform`.
+        """
+        batch = self._fit(X)
+        feats, offs = self._frame_features(batch)
+        return pool_frames(feats, offs, self.pooling_)
 
     def transform(self, X):
         """Frame features pooled per clip.
