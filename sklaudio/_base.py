@@ -10,7 +10,6 @@ import scipy.sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._engine import effective_n_jobs
 from ._kernels.pooling import STATS, pool_clips
 from ._validation import ClipBatch, check_clips, resolve_dtype
 
@@ -208,9 +207,6 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "n_features_out_")
         names = self._frame_feature_names()
         return np.asarray([f"{n}_{s}" for s in self.pooling_ for n in names], dtype=object)
-
-    def _n_threads(self) -> int:
-        return effective_n_jobs(self.n_jobs)
 
 
 def _is_2d_array(X) -> bool:

@@ -38,29 +38,21 @@ class _MelBase(FrameFeatureTransformer):
         _check_real("fmin", self.fmin, 0)
         _check_real("fmax", self.fmax, 0, strict=True, allow_none=True)
         _check_real("top_db", self.top_db, 0, allow_none=True)
-        W = filters.mel(sample_rate=self.sample_rate, n_fft=self.n_fft, n_mels=self.n_mels,
-                        fmin=self.fmin, fmax=self.fmax, htk=self.htk, norm=self.norm,
-                        dtype=np.float64)
-        self.mel_basis_ = W.astype(self.dtype)
-        self._fb = filters.SparseFilterbank.from_dense(self.mel_basis_)
+        self.mel_basis_ = filters.mel(**self._mel_params(), dtype=self.dtype)
+
+    def _mel_params(self):
+        return dict(sample_rate=self.sample_rate, n_fft=self.n_fft, n_mels=self.n_mels,
+                    fmin=self.fmin, fmax=self.fmax, htk=self.htk, norm=self.norm)
 
     def _log_mel(self, batch):
         plan = plan_frames(batch, n_fft=self.n_fft, hop_length=self.hop_length,
                            win_length=self.win_length, window=self.window, center=self.center,
                            pad_mode=self.pad_mode, dtype=batch.samples.dtype)
-        fb = getattr(self, "_fb", None)
-        if fb is None or fb.weights.dtype != batch.samples.dtype:  # e.g. after unpickling
-            fb = filters.SparseFilterbank.from_dense(self.mel_basis_.astype(batch.samples.dtype))
-            self._fb = fb
+        fb = filters.sparse_mel(**self._mel_params(), dtype=batch.samples.dtype)
         db = filterbank_frames(batch, plan, fb, power=self.power, log=True, amin=1e-10,
                                n_jobs=self.n_jobs)
         apply_db_reference(db, plan.frame_offsets, ref=1.0, amin=1e-10, top_db=self.top_db)
         return db, plan.frame_offsets
-
-    def __getstate__(self):
-        state = super().__getstate__()
-        state.pop("_fb", None)
-        return state
 
 
 _COMMON_PARAMS_DOC = """

@@ -36,7 +36,7 @@ import shutil
 import tarfile
 import tempfile
 from importlib import resources
-from typing import Any, Union
+from typing import Union
 
 import numpy as np
 import pooch
