@@ -10,10 +10,13 @@ import scipy.sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from . import filters
+from ._engine import check_stft_params, plan_frames, run_features
 from ._kernels.pooling import STATS, pool_clips
+from ._kernels.stft import PAD_MODES
 from ._validation import ClipBatch, check_clips, resolve_dtype
 
-__all__ = ["FrameFeatureTransformer", "POOLING_STATS"]
+__all__ = ["FrameFeatureTransformer", "STFTFeatureTransformer", "POOLING_STATS"]
 
 #: Pooling statistics understood by every estimator.
 POOLING_STATS = tuple(STATS)
@@ -213,3 +216,85 @@ def _is_2d_array(X) -> bool:
     if isinstance(X, np.ndarray):
         return X.ndim == 2 and X.dtype != object
     return hasattr(X, "columns") and hasattr(X, "to_numpy")
+
+
+#: Docstring block of the STFT parameters shared by the spectral estimators.
+STFT_PARAMS_DOC = """
+    sample_rate : float, default=22050
+        Sampling rate of the clips in Hz.
+    n_fft : int, default=2048
+        FFT length in samples.
+    hop_length : int, default=512
+        Hop between frames in samples.
+    win_length : int or None, default=None
+        Window length in samples (``<= n_fft``); ``None`` means ``n_fft``.
+    window : str, tuple or array, default="hann"
+        Periodic window (any :func:`scipy.signal.get_window` spec).
+    center : bool, default=True
+        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
+        Clips shorter than ``n_fft`` are then still valid (librosa's
+        behaviour); with ``center=False`` they raise ``ValueError``.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+        Padding used when ``center``."""
+
+#: Docstring block of the parameters every estimator ends with.
+POOLING_PARAMS_DOC = """
+    pooling : str or tuple of str, default=("mean", "std")
+        Statistics over each clip's frames: ``"mean"``, ``"std"``
+        (population), ``"min"``, ``"max"``, ``"median"``, percentiles
+        ``"p<q>"`` (e.g. ``"p10"``, ``"p90"``; linear interpolation, as
+        :func:`numpy.percentile`), ``"skew"`` and ``"kurtosis"`` (biased
+        Fisher estimates, as :func:`scipy.stats.skew` / ``kurtosis``; 0 for a
+        constant feature), ``"slope"`` (least-squares slope per frame; 0 for a
+        single frame) and ``"trajectory"`` (the frames linearly resampled in
+        time to ``trajectory_length`` points, named ``t0``, ``t1``, ...).
+    trajectory_length : int, default=32
+        Points of the ``"trajectory"`` pooling; unused otherwise.
+    dtype : {"float32", "float64"}, default="float32"
+        Precision of the computation and of the output.
+    n_jobs : int or None, default=None
+        Threads over frames (scikit-learn's meaning: ``None`` is 1, ``-1``
+        all cores). Never oversubscribes: each thread runs single-threaded
+        kernels and FFTs."""
+
+
+def check_bool(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be True or False, got {value!r}.")
+
+
+class STFTFeatureTransformer(FrameFeatureTransformer):
+    """Base of the estimators computed by the engine from frames (:class:`FrameSpec`).
+
+    Subclasses implement ``_check_params`` (calling :meth:`_check_stft_params`),
+    ``_specs(dtype)`` returning the list of :class:`sklaudio._engine.FrameSpec`
+    whose outputs are concatenated column-wise, and ``_frame_feature_names``.
+    They may override :meth:`_plan_params` (e.g. time-domain features with a
+    ``frame_length`` and a rectangular window).
+    """
+
+    def _plan_params(self) -> dict:
+        return dict(n_fft=self.n_fft, hop_length=self.hop_length, win_length=self.win_length,
+                    window=self.window, center=self.center, pad_mode=self.pad_mode)
+
+    def _check_stft_params(self):
+        _check_real("sample_rate", self.sample_rate, 0, strict=True)
+        p = self._plan_params()
+        check_bool("center", p["center"])
+        if p["pad_mode"] not in PAD_MODES:
+            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {p['pad_mode']!r}.")
+        n_fft, _, win_length = check_stft_params(p["n_fft"], p["hop_length"], p["win_length"],
+                                                 p["center"], p["pad_mode"])
+        filters.get_window(p["window"], win_length, n_fft)
+
+    def _plan(self, batch):
+        return plan_frames(batch, dtype=batch.samples.dtype, **self._plan_params())
+
+    def _specs(self, dtype):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _frame_features(self, batch):
+        plan = self._plan(batch)
+        outs = run_features(batch, plan, self._specs(batch.samples.dtype), self.n_jobs)
+        feats = outs[0] if len(outs) == 1 else np.concatenate(outs, axis=1)
+        return feats, plan.frame_offsets

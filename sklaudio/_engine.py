@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 import numpy as np
 import scipy.fft
@@ -145,6 +146,117 @@ def _run_chunks(batch: ClipBatch, plan: FramePlan, reduce, n_jobs) -> None:
                         plan.w1, plan.hop_length, plan.pad, plan.pad_mode, buf)
             spec = scipy.fft.rfft(buf[: f1 - f0], axis=1, workers=1)
             reduce(spec, f0)
+
+    if n_threads == 1:
+        work(0, N)
+        return
+    bounds = np.linspace(0, N, n_threads + 1).astype(np.int64)
+    with ThreadPoolExecutor(max_workers=n_threads) as ex:
+        futures = [ex.submit(work, int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        for fut in futures:
+            fut.result()
+
+
+@dataclass
+class FrameSpec:
+    """One frame feature as the engine computes it.
+
+    The engine frames each chunk once and hands every spec the representation
+    it asks for (``input``):
+
+    - ``"frames"``: the raw (un-windowed) frames, ``(n, n_fft)``;
+    - ``"windowed"``: the frames times the plan's window, ``(n, n_fft)``;
+    - ``"complex"``: their rFFT, ``(n, n_fft // 2 + 1)`` complex;
+    - ``"spectrum"``: ``|rFFT| ** power``, ``(n, n_fft // 2 + 1)`` real.
+
+    Each representation is computed at most once per chunk, however many
+    specs share it (one STFT for many features). ``reduce(x, out)`` writes
+    the chunk's ``n_out`` columns into ``out`` (a C-contiguous ``(n, n_out)``
+    view of the output). It runs in several threads at once when
+    ``n_jobs > 1`` and must not keep state between calls. After all chunks,
+    ``finalize(rows, frame_offsets)`` (optional) turns the full
+    ``(n_frames_total, n_out)`` array into the final per-frame features, for
+    steps that need a whole clip (per-clip dB reference, differences across
+    frames, temporal filters).
+    """
+
+    n_out: int
+    reduce: Callable[[np.ndarray, np.ndarray], None]
+    input: str = "spectrum"
+    power: float = 1.0
+    finalize: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = field(default=None)
+
+    def __post_init__(self):
+        if self.input not in ("frames", "windowed", "complex", "spectrum"):
+            raise ValueError(f"Unknown FrameSpec input {self.input!r}.")
+
+
+def run_features(batch: ClipBatch, plan: FramePlan, specs: Sequence[FrameSpec],
+                 n_jobs=None) -> list[np.ndarray]:
+    """Compute several frame features in one chunked pass (one framing, one rFFT).
+
+    Returns one frames-first array ``(n_frames_total, n)`` per spec, in the
+    batch's float dtype (after ``finalize`` where a spec has one).
+    """
+    dtype = batch.samples.dtype
+    N = plan.n_frames
+    outs = [np.empty((N, s.n_out), dtype=dtype) for s in specs]
+    if N > 0:
+        _run_specs(batch, plan, specs, outs, n_jobs)
+    result = []
+    for s, o in zip(specs, outs):
+        result.append(o if s.finalize is None else s.finalize(o, plan.frame_offsets))
+    return result
+
+
+def _run_specs(batch, plan, specs, outs, n_jobs):
+    N = plan.n_frames
+    dtype = batch.samples.dtype
+    chunk = _chunk_frames(plan.n_fft, dtype.itemsize)
+    n_threads = max(1, min(effective_n_jobs(n_jobs), -(-N // chunk)))
+    fo = plan.frame_offsets
+    kinds = {s.input for s in specs}
+    need_raw = "frames" in kinds
+    need_fft = bool(kinds & {"complex", "spectrum"})
+    powers = sorted({float(s.power) for s in specs if s.input == "spectrum"})
+    if need_raw:
+        frame_win = np.ones(plan.n_fft, dtype=dtype)
+        fw0, fw1 = 0, plan.n_fft
+    else:
+        frame_win, fw0, fw1 = plan.window, plan.w0, plan.w1
+
+    def work(start, stop):
+        n_max = min(chunk, stop - start)
+        buf = np.zeros((n_max, plan.n_fft), dtype=dtype)
+        wbuf = np.empty_like(buf) if need_raw else buf
+        pbufs = {p: np.empty((n_max, plan.n_bins), dtype=dtype) for p in powers}
+        c = int(np.searchsorted(fo, start, side="right") - 1)
+        for f0 in range(start, stop, chunk):
+            f1 = min(f0 + chunk, stop)
+            n = f1 - f0
+            while f0 >= fo[c + 1]:
+                c += 1
+            frame_chunk(batch.samples, batch.offsets, fo, c, f0, f1, frame_win, fw0, fw1,
+                        plan.hop_length, plan.pad, plan.pad_mode, buf)
+            raw = buf[:n]
+            windowed = raw
+            if need_raw:
+                windowed = np.multiply(raw, plan.window, out=wbuf[:n])
+            spec = scipy.fft.rfft(windowed, axis=1, workers=1) if need_fft else None
+            spectra = {}
+            for p in powers:
+                spectrum_power(spec, p, pbufs[p], 0)
+                spectra[p] = pbufs[p][:n]
+            for s, o in zip(specs, outs):
+                if s.input == "frames":
+                    x = raw
+                elif s.input == "windowed":
+                    x = windowed
+                elif s.input == "complex":
+                    x = spec
+                else:
+                    x = spectra[float(s.power)]
+                s.reduce(x, o[f0:f1])
 
     if n_threads == 1:
         work(0, N)

@@ -27,8 +27,10 @@ import numbers
 import numpy as np
 import scipy.fft
 
-from . import filters
-from ._engine import (
+from .. import filters
+from .._engine import (
+    FrameSpec,
+    run_features,
     apply_db_reference,
     cepstrum_rows,
     check_stft_params,
@@ -38,9 +40,9 @@ from ._engine import (
     power_frames,
     stft_frames,
 )
-from ._kernels.delta import delta_clips
-from ._kernels.stft import overlap_add
-from ._validation import ClipBatch
+from .._kernels.delta import delta_clips
+from .._kernels.stft import overlap_add
+from .._validation import ClipBatch
 
 __all__ = [
     "stft",
@@ -92,6 +94,51 @@ def _unbatch(frames: np.ndarray, frame_offsets: np.ndarray, lead: tuple[int, ...
     T = int(frame_offsets[1] - frame_offsets[0]) if n_rows else 0
     out = frames.reshape(n_rows, T, frames.shape[1]).transpose(0, 2, 1)
     return out.reshape(*lead, frames.shape[1], T)
+
+
+def _frame_feature(y, S, specs, *, n_fft=2048, hop_length=512, win_length=None,
+                   window="hann", center=True, pad_mode="constant", n_jobs=None,
+                   name="S") -> list[np.ndarray]:
+    """Run engine specs on audio ``y`` or on a precomputed spectrogram ``S``.
+
+    With ``y`` (shape ``(..., n_samples)``) the engine frames, transforms and
+    reduces every clip in one chunked pass. With ``S`` (shape
+    ``(..., n_bins, n_frames)``, every spec's input must be ``"spectrum"``)
+    the specs reduce ``S``'s frames directly; ``S`` then stands for
+    ``|STFT| ** spec.power``. Returns one array ``(..., n_out, n_frames)``
+    per spec.
+    """
+    if S is not None:
+        S = np.asarray(S)
+        if S.ndim < 2 or S.dtype.kind not in "fiu" or 0 in S.shape:
+            raise ValueError(
+                f"{name} must be a non-empty real array of shape (..., n_bins, n_frames), got "
+                f"shape {S.shape} and dtype {S.dtype}."
+            )
+        if not np.all(np.isfinite(S)):
+            raise ValueError(f"{name} contains NaN or inf; pass a finite spectrogram.")
+        bad = [s for s in specs if s.input != "spectrum"]
+        if bad:
+            raise ValueError("This feature needs the audio y, not a spectrogram.")
+        dt = S.dtype if S.dtype.kind == "f" else np.float64
+        lead = S.shape[:-2]
+        n_bins, T = S.shape[-2:]
+        rows = np.ascontiguousarray(np.swapaxes(S, -1, -2).reshape(-1, n_bins), dtype=dt)
+        offs = np.arange(0, rows.shape[0] + 1, T, dtype=np.int64)
+        result = []
+        for s in specs:
+            o = np.empty((rows.shape[0], s.n_out), dtype=dt)
+            s.reduce(rows, o)
+            if s.finalize is not None:
+                o = s.finalize(o, offs)
+            result.append(_unbatch(o, offs, lead))
+        return result
+    batch, lead = _as_audio(y)
+    plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                       window=window, center=center, pad_mode=pad_mode,
+                       dtype=batch.samples.dtype)
+    outs = run_features(batch, plan, specs, n_jobs)
+    return [_unbatch(o, plan.frame_offsets, lead) for o in outs]
 
 
 def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,

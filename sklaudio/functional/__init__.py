@@ -1,0 +1,48 @@
+"""librosa-style functions on arrays.
+
+Every function takes audio ``y`` of shape ``(n_samples,)`` or
+``(..., n_samples)`` (equal-length clips, e.g. channels or a batch) and
+returns features in librosa's orientation ``(..., n_features, n_frames)``.
+Parameter names, defaults and results follow librosa (``librosa.stft``,
+``librosa.feature.melspectrogram``, ``librosa.feature.mfcc``, ...), except
+that the sampling rate is spelled ``sample_rate``. With the same parameters
+each function equals librosa to float tolerance; the differences that remain
+are listed in ``docs/librosa_differences.md``.
+
+Batches go through one frames-first engine: all frames of all clips are
+framed, transformed with ``scipy.fft.rfft`` and reduced by fused Numba
+kernels in cache-sized chunks.
+"""
+
+from ._core import (
+    _as_audio,
+    _check_delta_params,
+    _delta_table,
+    _frame_feature,
+    _unbatch,
+    delta,
+    frames_to_time,
+    istft,
+    mel_filterbank,
+    melspectrogram,
+    mfcc,
+    power_to_db,
+    savgol_delta_coefficients,
+    spectrogram,
+    stft,
+)
+from ._spectral import spectral_centroid
+
+__all__ = [
+    "stft",
+    "istft",
+    "spectrogram",
+    "mel_filterbank",
+    "melspectrogram",
+    "power_to_db",
+    "mfcc",
+    "delta",
+    "savgol_delta_coefficients",
+    "frames_to_time",
+    "spectral_centroid",
+]
