@@ -12,14 +12,25 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from . import filters
 from ._engine import check_stft_params, plan_frames, run_features
-from ._kernels.pooling import STATS, pool_clips
+from ._kernels.pooling import STAT_PERCENTILE, STATS, pool_clips, trajectory_clips
 from ._kernels.stft import PAD_MODES
 from ._validation import ClipBatch, check_clips, resolve_dtype
 
 __all__ = ["FrameFeatureTransformer", "STFTFeatureTransformer", "POOLING_STATS"]
 
-#: Pooling statistics understood by every estimator.
-POOLING_STATS = tuple(STATS)
+#: Pooling statistics understood by every estimator (plus ``"p<q>"`` percentiles).
+POOLING_STATS = (*STATS, "p<q>", "trajectory")
+
+
+def _percentile_of(stat: str):
+    if len(stat) > 1 and stat[0] == "p":
+        try:
+            q = float(stat[1:])
+        except ValueError:
+            return None
+        if 0.0 <= q <= 100.0 and np.isfinite(q):
+            return q
+    return None
 
 
 def check_pooling(pooling) -> tuple[str, ...]:
@@ -35,19 +46,64 @@ def check_pooling(pooling) -> tuple[str, ...]:
             f"pooling must be a statistic name or a non-empty sequence of them, from "
             f"{POOLING_STATS}; got {pooling!r}."
         )
-    unknown = [s for s in stats if s not in STATS]
+    unknown = [s for s in stats
+               if s not in STATS and s != "trajectory" and _percentile_of(s) is None]
     if unknown:
-        raise ValueError(f"Unknown pooling statistic(s) {unknown}; choose from {POOLING_STATS}.")
+        raise ValueError(
+            f"Unknown pooling statistic(s) {unknown}; choose from {POOLING_STATS}, where "
+            "p<q> is a percentile with 0 <= q <= 100 (e.g. 'p10', 'p90')."
+        )
     if len(set(stats)) != len(stats):
         raise ValueError(f"pooling lists a statistic twice: {stats}.")
     return stats
 
 
-def pool_frames(feats: np.ndarray, frame_offsets: np.ndarray, stats: Sequence[str]) -> np.ndarray:
-    """Pool frames-first features per clip: ``(n_clips, len(stats) * n_features)``."""
-    codes = np.array([STATS[s] for s in stats], dtype=np.int64)
-    out = np.empty((len(frame_offsets) - 1, len(stats) * feats.shape[1]), dtype=feats.dtype)
-    pool_clips(feats, frame_offsets, codes, out)
+def pooled_names(names: Sequence[str], stats: Sequence[str], trajectory_length: int) -> list[str]:
+    """Column names of :func:`pool_frames`: ``"{feature}_{stat}"``, statistic-major.
+
+    The trajectory's columns are ``"{feature}_t{k}"`` (point-major), at the
+    position of ``"trajectory"`` in ``stats``.
+    """
+    out = []
+    for s in stats:
+        if s == "trajectory":
+            out += [f"{n}_t{k}" for k in range(trajectory_length) for n in names]
+        else:
+            out += [f"{n}_{s}" for n in names]
+    return out
+
+
+def pool_frames(feats: np.ndarray, frame_offsets: np.ndarray, stats: Sequence[str],
+                trajectory_length: int = 32) -> np.ndarray:
+    """Pool frames-first features per clip.
+
+    Returns ``(n_clips, n_columns)`` with the columns named by
+    :func:`pooled_names` (same ``stats`` order).
+    """
+    n_feat = feats.shape[1]
+    n_clips = len(frame_offsets) - 1
+    widths = [trajectory_length * n_feat if s == "trajectory" else n_feat for s in stats]
+    out = np.empty((n_clips, sum(widths)), dtype=feats.dtype)
+    resolution = float(np.finfo(feats.dtype).resolution) if feats.dtype.kind == "f" else 1e-15
+    col = 0
+    i = 0
+    while i < len(stats):
+        if stats[i] == "trajectory":
+            trajectory_clips(feats, frame_offsets, int(trajectory_length), out, col)
+            col += widths[i]
+            i += 1
+            continue
+        j = i
+        while j < len(stats) and stats[j] != "trajectory":
+            j += 1
+        run = stats[i:j]
+        codes = np.array([STATS.get(s, STAT_PERCENTILE) for s in run], dtype=np.int64)
+        qs = np.array([_percentile_of(s) or 0.0 if s not in STATS else 0.0 for s in run])
+        block = np.empty((n_clips, len(run) * n_feat), dtype=feats.dtype)
+        pool_clips(feats, frame_offsets, codes, qs, resolution, block)
+        out[:, col:col + block.shape[1]] = block
+        col += block.shape[1]
+        i = j
     return out
 
 
@@ -96,10 +152,17 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
     def _validate_common(self):
         resolve_dtype(self.dtype)
         self.pooling_ = check_pooling(self.pooling)
+        _check_int("trajectory_length", self._trajectory_length(), 1)
         if self.n_jobs is not None:
             _check_int("n_jobs", self.n_jobs, low=-10**6)
             if self.n_jobs == 0:
                 raise ValueError("n_jobs == 0 has no meaning; use None, a positive number or -1.")
+
+    def _trajectory_length(self):
+        return getattr(self, "trajectory_length", 32)
+
+    def _pool(self, feats, offs):
+        return pool_frames(feats, offs, self.pooling_, self._trajectory_length())
 
     def _check_X(self, X) -> ClipBatch:
         if scipy.sparse.issparse(X):
@@ -140,7 +203,8 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         if _is_2d_array(X):
             validate_data(self, X, reset=True, ensure_all_finite=False, dtype=None)
         self.n_features_frame_ = len(self._frame_feature_names())
-        self.n_features_out_ = self.n_features_frame_ * len(self.pooling_)
+        self.n_features_out_ = len(pooled_names(self._frame_feature_names(), self.pooling_,
+                                                self._trajectory_length()))
         return batch
 
     def fit_transform(self, X, y=None, **fit_params):
@@ -150,7 +214,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         """
         batch = self._fit(X)
         feats, offs = self._frame_features(batch)
-        return pool_frames(feats, offs, self.pooling_)
+        return self._pool(feats, offs)
 
     def transform(self, X):
         """Frame features pooled per clip.
@@ -175,7 +239,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "n_features_out_")
         batch = self._check_X(X)
         feats, offs = self._frame_features(batch)
-        return pool_frames(feats, offs, self.pooling_)
+        return self._pool(feats, offs)
 
     def transform_frames(self, X) -> list[np.ndarray]:
         """Frame-level features, one array per clip, in librosa's orientation.
@@ -208,8 +272,8 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         ndarray of str of shape (n_features_out_,)
         """
         check_is_fitted(self, "n_features_out_")
-        names = self._frame_feature_names()
-        return np.asarray([f"{n}_{s}" for s in self.pooling_ for n in names], dtype=object)
+        names = pooled_names(self._frame_feature_names(), self.pooling_, self._trajectory_length())
+        return np.asarray(names, dtype=object)
 
 
 def _is_2d_array(X) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import filters
-from ._base import FrameFeatureTransformer, _check_int, _check_real
+from ._base import POOLING_PARAMS_DOC, FrameFeatureTransformer, _check_int, _check_real
 from ._engine import (
     apply_db_reference,
     check_stft_params,
@@ -86,16 +86,8 @@ _COMMON_PARAMS_DOC = """
         Mel filter area normalisation.
     top_db : float or None, default=80.0
         Dynamic range in dB kept below each clip's maximum log-mel value
-        (per clip, never per batch).
-    pooling : str or tuple of str, default=("mean", "std")
-        Statistics over each clip's frames, from ``"mean"``, ``"std"``
-        (population), ``"min"``, ``"max"``, ``"median"``.
-    dtype : {"float32", "float64"}, default="float32"
-        Precision of the computation and of the output.
-    n_jobs : int or None, default=None
-        Threads for the STFT (scikit-learn's meaning: ``None`` is 1, ``-1``
-        all cores).
-"""
+        (per clip, never per batch)."""
+_COMMON_PARAMS_DOC += POOLING_PARAMS_DOC + "\n"
 
 
 class MelSpectrogram(_MelBase):
@@ -136,7 +128,7 @@ class MelSpectrogram(_MelBase):
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", power=2.0, n_mels=128,
                  fmin=0.0, fmax=None, htk=False, norm="slaney", top_db=80.0,
-                 pooling=("mean", "std"), dtype="float32", n_jobs=None):
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
         self.sample_rate = sample_rate
         self.n_fft = n_fft
         self.hop_length = hop_length
@@ -152,6 +144,7 @@ class MelSpectrogram(_MelBase):
         self.norm = norm
         self.top_db = top_db
         self.pooling = pooling
+        self.trajectory_length = trajectory_length
         self.dtype = dtype
         self.n_jobs = n_jobs
 
@@ -200,7 +193,8 @@ class MFCC(_MelBase):
     n_features_frame_ : int
         ``n_mfcc * (1 + delta_order)``.
     n_features_out_ : int
-        ``n_features_frame_ * len(pooling)``.
+        Columns of ``transform``'s output (``n_features_frame_`` per
+        statistic, ``trajectory_length`` times that for ``"trajectory"``).
     n_features_in_ : int
         Samples per clip, set only when fitted on a 2-D array.
 
@@ -227,7 +221,7 @@ class MFCC(_MelBase):
                  delta_width=9, n_fft=2048, hop_length=512, win_length=None, window="hann",
                  center=True, pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None,
                  htk=False, norm="slaney", top_db=80.0, pooling=("mean", "std"),
-                 dtype="float32", n_jobs=None):
+                 trajectory_length=32, dtype="float32", n_jobs=None):
         self.sample_rate = sample_rate
         self.n_mfcc = n_mfcc
         self.dct_type = dct_type
@@ -248,6 +242,7 @@ class MFCC(_MelBase):
         self.norm = norm
         self.top_db = top_db
         self.pooling = pooling
+        self.trajectory_length = trajectory_length
         self.dtype = dtype
         self.n_jobs = n_jobs
 
