@@ -38,6 +38,8 @@ class _MelBase(FrameFeatureTransformer):
         _check_real("fmin", self.fmin, 0)
         _check_real("fmax", self.fmax, 0, strict=True, allow_none=True)
         _check_real("top_db", self.top_db, 0, allow_none=True)
+        if not (isinstance(self.ref, str) and self.ref == "max"):
+            _check_real("ref", self.ref, 0, strict=True)
         self.mel_basis_ = filters.mel(**self._mel_params(), dtype=self.dtype)
 
     def _mel_params(self):
@@ -51,7 +53,7 @@ class _MelBase(FrameFeatureTransformer):
         fb = filters.sparse_mel(**self._mel_params(), dtype=batch.samples.dtype)
         db = filterbank_frames(batch, plan, fb, power=self.power, log=True, amin=1e-10,
                                n_jobs=self.n_jobs)
-        apply_db_reference(db, plan.frame_offsets, ref=1.0, amin=1e-10, top_db=self.top_db)
+        apply_db_reference(db, plan.frame_offsets, ref=self.ref, amin=1e-10, top_db=self.top_db)
         return db, plan.frame_offsets
 
 
@@ -84,6 +86,11 @@ _COMMON_PARAMS_DOC = """
         HTK mel formula instead of Slaney's.
     norm : {"slaney", None}, default="slaney"
         Mel filter area normalisation.
+    ref : float or "max", default=1.0
+        Reference power of the dB scale: ``10 log10(S / ref)``. ``"max"``
+        uses each clip's maximum mel power (librosa ``power_to_db(ref=np.max)``,
+        per clip), which makes the features independent of the clip's
+        recording level (only ``c0`` of MFCC changes).
     top_db : float or None, default=80.0
         Dynamic range in dB kept below each clip's maximum log-mel value
         (per clip, never per batch)."""
@@ -127,7 +134,7 @@ class MelSpectrogram(_MelBase):
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", power=2.0, n_mels=128,
-                 fmin=0.0, fmax=None, htk=False, norm="slaney", top_db=80.0,
+                 fmin=0.0, fmax=None, htk=False, norm="slaney", ref=1.0, top_db=80.0,
                  pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
         self.sample_rate = sample_rate
         self.n_fft = n_fft
@@ -142,6 +149,7 @@ class MelSpectrogram(_MelBase):
         self.fmax = fmax
         self.htk = htk
         self.norm = norm
+        self.ref = ref
         self.top_db = top_db
         self.pooling = pooling
         self.trajectory_length = trajectory_length
@@ -220,7 +228,7 @@ class MFCC(_MelBase):
     def __init__(self, *, sample_rate=22050, n_mfcc=20, dct_type=2, lifter=0, delta_order=0,
                  delta_width=9, n_fft=2048, hop_length=512, win_length=None, window="hann",
                  center=True, pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None,
-                 htk=False, norm="slaney", top_db=80.0, pooling=("mean", "std"),
+                 htk=False, norm="slaney", ref=1.0, top_db=80.0, pooling=("mean", "std"),
                  trajectory_length=32, dtype="float32", n_jobs=None):
         self.sample_rate = sample_rate
         self.n_mfcc = n_mfcc
@@ -240,6 +248,7 @@ class MFCC(_MelBase):
         self.fmax = fmax
         self.htk = htk
         self.norm = norm
+        self.ref = ref
         self.top_db = top_db
         self.pooling = pooling
         self.trajectory_length = trajectory_length
