@@ -5,35 +5,27 @@ from __future__ import annotations
 import numpy as np
 
 from . import filters
-from ._base import POOLING_PARAMS_DOC, FrameFeatureTransformer, _check_int, _check_real
-from ._engine import (
-    apply_db_reference,
-    check_stft_params,
-    cepstrum_rows,
-    filterbank_frames,
-    lifter_weights,
-    plan_frames,
+from ._base import (
+    POOLING_PARAMS_DOC,
+    STFTFeatureTransformer,
+    _check_int,
+    _check_real,
+    check_bool,
 )
+from ._engine import FrameSpec, apply_db_reference, cepstrum_rows, lifter_weights
 from ._kernels.delta import delta_clips
-from ._kernels.stft import PAD_MODES
+from ._kernels.spectral import power_filterbank
 from .functional import _check_delta_params, _delta_table
 
 __all__ = ["MelSpectrogram", "MFCC"]
 
 
-class _MelBase(FrameFeatureTransformer):
+class _MelBase(STFTFeatureTransformer):
     """Parameters and log-mel computation shared by MelSpectrogram and MFCC."""
 
     def _check_mel_params(self):
-        _check_real("sample_rate", self.sample_rate, 0, strict=True)
-        if self.pad_mode not in PAD_MODES:
-            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {self.pad_mode!r}.")
-        if not isinstance(self.center, (bool, np.bool_)):
-            raise ValueError(f"center must be True or False, got {self.center!r}.")
-        if not isinstance(self.htk, (bool, np.bool_)):
-            raise ValueError(f"htk must be True or False, got {self.htk!r}.")
-        check_stft_params(self.n_fft, self.hop_length, self.win_length, self.center, self.pad_mode)
-        filters.get_window(self.window, self.win_length or self.n_fft, self.n_fft)
+        self._check_stft_params()
+        check_bool("htk", self.htk)
         _check_real("power", self.power, 0, strict=True)
         _check_real("fmin", self.fmin, 0)
         _check_real("fmax", self.fmax, 0, strict=True, allow_none=True)
@@ -46,15 +38,23 @@ class _MelBase(FrameFeatureTransformer):
         return dict(sample_rate=self.sample_rate, n_fft=self.n_fft, n_mels=self.n_mels,
                     fmin=self.fmin, fmax=self.fmax, htk=self.htk, norm=self.norm)
 
-    def _log_mel(self, batch):
-        plan = plan_frames(batch, n_fft=self.n_fft, hop_length=self.hop_length,
-                           win_length=self.win_length, window=self.window, center=self.center,
-                           pad_mode=self.pad_mode, dtype=batch.samples.dtype)
-        fb = filters.sparse_mel(**self._mel_params(), dtype=batch.samples.dtype)
-        db = filterbank_frames(batch, plan, fb, power=self.power, log=True, amin=1e-10,
-                               n_jobs=self.n_jobs)
-        apply_db_reference(db, plan.frame_offsets, ref=self.ref, amin=1e-10, top_db=self.top_db)
-        return db, plan.frame_offsets
+    def _log_mel_spec(self, dtype, post=None) -> FrameSpec:
+        """One engine pass: fused |X|**power -> sparse mel -> dB; then per clip ref/top_db."""
+        fb = filters.sparse_mel(**self._mel_params(), dtype=dtype)
+        weights = fb.weights.astype(dtype, copy=False)
+        power = float(self.power)
+        ref, top_db = self.ref, self.top_db
+
+        def reduce(spec, out):
+            power_filterbank(spec, power, fb.start, fb.stop, fb.offset, weights, True, 1e-10,
+                             out, 0)
+
+        def finalize(db, frame_offsets):
+            apply_db_reference(db, frame_offsets, ref=ref, amin=1e-10, top_db=top_db)
+            return db if post is None else post(db, frame_offsets)
+
+        return FrameSpec(n_out=len(fb.start), reduce=reduce, input="complex",
+                         finalize=finalize)
 
 
 _COMMON_PARAMS_DOC = """
@@ -159,8 +159,8 @@ class MelSpectrogram(_MelBase):
     def _check_params(self):
         self._check_mel_params()
 
-    def _frame_features(self, batch):
-        return self._log_mel(batch)
+    def _specs(self, dtype):
+        return [self._log_mel_spec(dtype)]
 
     def _frame_feature_names(self):
         return [f"mel_{i}" for i in range(self.n_mels)]
@@ -264,18 +264,24 @@ class MFCC(_MelBase):
                                       dtype=np.float64).astype(self.dtype)
         self.lifter_ = lifter_weights(self.n_mfcc, self.lifter)
 
-    def _frame_features(self, batch):
-        db, offs = self._log_mel(batch)
-        dt = batch.samples.dtype
-        ceps = cepstrum_rows(db, self.dct_basis_.astype(dt), self.lifter_)
-        if self.delta_order == 0:
-            return ceps, offs
-        parts = [ceps]
-        for order in range(1, self.delta_order + 1):
-            d = np.empty_like(ceps)
-            delta_clips(ceps, offs, _delta_table(self.delta_width, order).astype(dt), d)
-            parts.append(d)
-        return np.concatenate(parts, axis=1), offs
+    def _specs(self, dtype):
+        basis = self.dct_basis_.astype(dtype)
+        lift = self.lifter_
+        tables = [_delta_table(self.delta_width, o).astype(dtype)
+                  for o in range(1, self.delta_order + 1)]
+
+        def post(db, offs):
+            ceps = cepstrum_rows(db, basis, lift)
+            if not tables:
+                return ceps
+            parts = [ceps]
+            for table in tables:
+                d = np.empty_like(ceps)
+                delta_clips(ceps, offs, table, d)
+                parts.append(d)
+            return np.concatenate(parts, axis=1)
+
+        return [self._log_mel_spec(dtype, post)]
 
     def _frame_feature_names(self):
         names = [f"mfcc_{i}" for i in range(self.n_mfcc)]

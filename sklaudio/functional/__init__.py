@@ -31,7 +31,15 @@ from ._core import (
     spectrogram,
     stft,
 )
-from ._spectral import spectral_centroid
+from ._spectral import (
+    spectral_bandwidth,
+    spectral_centroid,
+    spectral_contrast,
+    spectral_entropy,
+    spectral_flatness,
+    spectral_flux,
+    spectral_rolloff,
+)
 
 __all__ = [
     "stft",
@@ -45,4 +53,10 @@ __all__ = [
     "savgol_delta_coefficients",
     "frames_to_time",
     "spectral_centroid",
+    "spectral_bandwidth",
+    "spectral_rolloff",
+    "spectral_flatness",
+    "spectral_contrast",
+    "spectral_flux",
+    "spectral_entropy",
 ]

@@ -1,0 +1,184 @@
+"""AudioFeatures: many frame features from one framing / STFT pass."""
+
+from __future__ import annotations
+
+from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+
+__all__ = ["AudioFeatures"]
+
+
+#: Feature name -> (estimator "module:Class", {estimator parameter: AudioFeatures parameter}).
+#: The composite builds that estimator with its own STFT parameters plus these, and takes
+#: its FrameSpecs and column names, so each feature equals its estimator exactly.
+FEATURES = {
+    "mfcc": ("._mel:MFCC", {"n_mfcc": "n_mfcc", "n_mels": "n_mels", "fmin": "fmin",
+                            "fmax": "fmax", "htk": "htk", "norm": "norm",
+                            "dct_type": "dct_type", "lifter": "lifter", "ref": "ref",
+                            "top_db": "top_db"}),
+    "melspectrogram": ("._mel:MelSpectrogram", {"n_mels": "n_mels", "fmin": "fmin",
+                                                "fmax": "fmax", "htk": "htk", "norm": "norm",
+                                                "ref": "ref", "top_db": "top_db"}),
+    "spectral_centroid": ("._spectral:SpectralCentroid", {}),
+    "spectral_bandwidth": ("._spectral:SpectralBandwidth", {}),
+    "spectral_rolloff": ("._spectral:SpectralRolloff", {"roll_percent": "roll_percent"}),
+    "spectral_flatness": ("._spectral:SpectralFlatness", {}),
+    "spectral_contrast": ("._spectral:SpectralContrast", {"n_bands": "contrast_n_bands",
+                                                          "fmin": "contrast_fmin"}),
+    "spectral_flux": ("._spectral:SpectralFlux", {"kind": "flux_kind"}),
+    "spectral_entropy": ("._spectral:SpectralEntropy", {}),
+}
+
+_SHARED = ("sample_rate", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode",
+           "dtype")
+
+
+def _sub_estimator(est, name):
+    import importlib
+
+    target, mapping = FEATURES[name]
+    mod, cls = target.split(":")
+    Est = getattr(importlib.import_module(mod, __package__), cls)
+    accepted = Est().get_params()
+    params = {k: getattr(est, k) for k in _SHARED if k in accepted}
+    if "frame_length" in accepted:
+        params["frame_length"] = est.n_fft
+    params.update({k: getattr(est, v) for k, v in mapping.items()})
+    sub = Est(**params)
+    sub._check_params()
+    return sub
+
+
+DEFAULT_FEATURES = ("mfcc", "chroma", "spectral_centroid", "spectral_bandwidth",
+                    "spectral_rolloff", "spectral_flatness", "spectral_contrast")
+
+
+class AudioFeatures(STFTFeatureTransformer):
+    __doc__ = f"""Many frame features from one STFT pass, pooled per clip.
+
+    Every requested feature reads the same framing and the same rFFT (and
+    the same ``|X|`` or ``|X|**2``) of each chunk of frames, so asking for
+    MFCC plus chroma plus five spectral descriptors costs little more than
+    MFCC alone, unlike a :class:`~sklearn.pipeline.FeatureUnion` of separate
+    transformers that recomputes the STFT in every branch. Each feature
+    equals its own estimator / :mod:`sklaudio.functional` function with the
+    same parameters (time-domain features such as ``"zero_crossing_rate"``
+    and ``"rms"`` use this estimator's frame grid: ``frame_length = n_fft``,
+    ``hop_length``, ``center`` and ``pad_mode``).
+
+    Parameters
+    ----------
+    features : tuple of str, default={DEFAULT_FEATURES!r}
+        Which features to compute, in output order, from
+        ``AudioFeatures.available_features()``. Tunable by GridSearchCV like
+        any parameter (e.g. ``{{"feats__features": [("mfcc",),
+        ("mfcc", "chroma")]}}``).{STFT_PARAMS_DOC}
+    n_mfcc, n_mels, fmin, fmax, htk, norm, dct_type, lifter, ref, top_db
+        MFCC parameters, as :class:`sklaudio.MFCC` (defaults 20, 128, 0.0,
+        None, False, "slaney", 2, 0, 1.0, 80.0).
+    n_chroma : int, default=12
+        Chroma bins per octave (:class:`sklaudio.Chroma`).
+    tuning : float, default=0.0
+        Chroma tuning offset in fractions of a chroma bin.
+    roll_percent : float, default=0.85
+        Energy fraction of the spectral rolloff, in (0, 1).
+    contrast_n_bands : int, default=6
+        Octave bands of the spectral contrast (``n_bands + 1`` columns).
+    contrast_fmin : float, default=200.0
+        Lower edge of the first contrast band in Hz (``contrast_fmin *
+        2 ** contrast_n_bands`` must stay below Nyquist).
+    flux_kind : {{"onset", "normalized"}}, default="onset"
+        Spectral-flux definition (:class:`sklaudio.SpectralFlux`).{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    estimators_ : list of estimators
+        The single-feature estimators whose frame computations are shared.
+    feature_names_frame_ : list of str
+        Names of the per-frame columns (before pooling).
+    n_features_frame_ : int
+    n_features_out_ : int
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import AudioFeatures
+    >>> X = np.random.default_rng(0).standard_normal((2, 8000))
+    >>> est = AudioFeatures(features=("mfcc", "spectral_centroid"), sample_rate=8000,
+    ...                     n_fft=256, hop_length=80, n_mels=40, n_mfcc=13)
+    >>> est.fit_transform(X).shape
+    (2, 28)
+    >>> est.get_feature_names_out()[[0, 13]].tolist()
+    ['mfcc_0_mean', 'spectral_centroid_mean']
+    """
+
+    def __init__(self, *, features=DEFAULT_FEATURES, sample_rate=22050, n_fft=2048,
+                 hop_length=512, win_length=None, window="hann", center=True,
+                 pad_mode="constant", n_mfcc=20, n_mels=128, fmin=0.0, fmax=None, htk=False,
+                 norm="slaney", dct_type=2, lifter=0, ref=1.0, top_db=80.0, n_chroma=12,
+                 tuning=0.0, roll_percent=0.85, contrast_n_bands=6, contrast_fmin=200.0,
+                 flux_kind="onset",
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+        self.features = features
+        self.sample_rate = sample_rate
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.n_mfcc = n_mfcc
+        self.n_mels = n_mels
+        self.fmin = fmin
+        self.fmax = fmax
+        self.htk = htk
+        self.norm = norm
+        self.dct_type = dct_type
+        self.lifter = lifter
+        self.ref = ref
+        self.top_db = top_db
+        self.n_chroma = n_chroma
+        self.tuning = tuning
+        self.roll_percent = roll_percent
+        self.contrast_n_bands = contrast_n_bands
+        self.contrast_fmin = contrast_fmin
+        self.flux_kind = flux_kind
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    @staticmethod
+    def available_features() -> tuple[str, ...]:
+        """Names accepted in ``features``."""
+        return tuple(FEATURES)
+
+    def _feature_list(self):
+        feats = (self.features,) if isinstance(self.features, str) else self.features
+        try:
+            feats = tuple(feats)
+        except TypeError:
+            feats = ()
+        if not feats or not all(isinstance(f, str) for f in feats):
+            raise ValueError(
+                f"features must be a non-empty tuple of feature names from "
+                f"{self.available_features()}; got {self.features!r}."
+            )
+        unknown = [f for f in feats if f not in FEATURES]
+        if unknown:
+            raise ValueError(f"Unknown feature(s) {unknown}; choose from "
+                             f"{self.available_features()}.")
+        if len(set(feats)) != len(feats):
+            raise ValueError(f"features lists a feature twice: {feats}.")
+        return feats
+
+    def _check_params(self):
+        self._check_stft_params()
+        # each sub-estimator validates its own parameters (errors name them)
+        self.estimators_ = [_sub_estimator(self, f) for f in self._feature_list()]
+        self.feature_names_frame_ = [n for e in self.estimators_ for n in e._frame_feature_names()]
+
+    def _specs(self, dtype):
+        return [s for e in self.estimators_ for s in e._specs(dtype)]
+
+    def _frame_feature_names(self):
+        return list(self.feature_names_frame_)
