@@ -1,0 +1,161 @@
+"""Time-domain energy estimators (pyAudioAnalysis): short-term energy, entropy of energy."""
+
+from __future__ import annotations
+
+from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from .functional._energy import (
+    check_framing,
+    check_n_sub_frames,
+    energy_entropy_spec,
+    short_term_energy_spec,
+)
+
+__all__ = ["EnergyEntropy", "ShortTermEnergy"]
+
+#: Docstring block of the framing parameters (librosa ``feature.rms`` conventions).
+_FRAME_DOC = """
+    frame_length : int, default=2048
+        Frame length in samples (raw, un-windowed frames), ``>= 2``.
+    hop_length : int, default=512
+        Hop between frames in samples.
+    center : bool, default=True
+        Pad each clip by ``frame_length // 2`` on both sides (``pad_mode``;
+        padded samples count in the frame) so that frame ``t`` is centred at
+        sample ``t * hop_length``, as librosa's ``feature.rms``. With
+        ``False`` frame ``t`` starts at sample ``t * hop_length``
+        (pyAudioAnalysis's framing) and clips shorter than ``frame_length``
+        raise ``ValueError``.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+        Padding used when ``center``."""
+
+
+class _FrameEnergyBase(STFTFeatureTransformer):
+    """Raw frames of ``frame_length`` samples (rectangular window, no FFT needed)."""
+
+    def _plan_params(self):
+        return dict(n_fft=self.frame_length, hop_length=self.hop_length, win_length=None,
+                    window="boxcar", center=self.center, pad_mode=self.pad_mode)
+
+
+class ShortTermEnergy(_FrameEnergyBase):
+    __doc__ = f"""Short-term energy per frame, pooled per clip.
+
+    ``E[t] = (1 / L) sum_n x_t[n] ** 2``: the mean squared sample of each raw
+    frame of ``L = frame_length`` samples (pyAudioAnalysis
+    ``ShortTermFeatures.energy``, formerly ``stEnergy``; T. Giannakopoulos,
+    PLoS ONE 10(12), 2015). It is the square of librosa's ``feature.rms``
+    with the same framing. Squared sample units; silent frames give 0.
+    Equal to :func:`sklaudio.functional.short_term_energy` frame by frame.
+
+    Parameters
+    ----------{_FRAME_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    n_features_frame_ : int
+        1 (``short_term_energy``).
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    sklaudio.functional.short_term_energy, EnergyEntropy
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import ShortTermEnergy
+    >>> X = np.stack([0.5 * np.ones(4000), np.zeros(4000)])
+    >>> est = ShortTermEnergy(frame_length=256, hop_length=128, center=False).fit(X)
+    >>> est.get_feature_names_out().tolist()
+    ['short_term_energy_mean', 'short_term_energy_std']
+    >>> est.transform(X).tolist()
+    [[0.25, 0.0], [0.0, 0.0]]
+    """
+
+    def __init__(self, *, frame_length=2048, hop_length=512, center=True, pad_mode="constant",
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+        self.frame_length = frame_length
+        self.hop_length = hop_length
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        check_framing(self.frame_length, self.hop_length, self.center, self.pad_mode)
+
+    def _specs(self, dtype):
+        return [short_term_energy_spec(self.frame_length, dtype)]
+
+    def _frame_feature_names(self):
+        return ["short_term_energy"]
+
+
+class EnergyEntropy(_FrameEnergyBase):
+    __doc__ = f"""Entropy of energy per frame (bits), pooled per clip.
+
+    pyAudioAnalysis ``ShortTermFeatures.energy_entropy`` (Giannakopoulos
+    2015): each raw frame of ``L = frame_length`` samples, truncated to
+    ``K * (L // K)`` samples with ``K = n_sub_frames``, is cut into ``K``
+    consecutive sub-frames; their energies ``e_j`` are normalised by the
+    whole frame's energy ``E`` (tail included) and
+    ``H = -sum_j s_j log2(s_j + eps)`` with ``s_j = e_j / (E + eps)``,
+    ``eps = 1e-8``. ``H`` is ``log2 K`` for evenly spread energy and low
+    when the energy is concentrated in a few sub-frames (onsets, clicks);
+    ``-eps / ln 2 <= H <= log2 K`` for ``K >= 3`` (``K <= 2``: see
+    :func:`sklaudio.functional.energy_entropy`). Silent frames give 0. Equal to
+    :func:`sklaudio.functional.energy_entropy` frame by frame.
+
+    Parameters
+    ----------{_FRAME_DOC}
+    n_sub_frames : int, default=10
+        ``K``, sub-frames per frame (pyAudioAnalysis's ``n_short_blocks``),
+        ``1 <= K <= frame_length``.{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    n_features_frame_ : int
+        1 (``energy_entropy``).
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    sklaudio.functional.energy_entropy, ShortTermEnergy
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import EnergyEntropy
+    >>> X = np.random.default_rng(0).standard_normal((2, 8000))
+    >>> H = EnergyEntropy(frame_length=400, hop_length=200, pooling="mean").fit_transform(X)
+    >>> bool(np.all((H > 3.2) & (H <= np.log2(10))))   # noise: energy spread evenly
+    True
+    """
+
+    def __init__(self, *, frame_length=2048, hop_length=512, center=True, pad_mode="constant",
+                 n_sub_frames=10, pooling=("mean", "std"), trajectory_length=32,
+                 dtype="float32", n_jobs=None):
+        self.frame_length = frame_length
+        self.hop_length = hop_length
+        self.center = center
+        self.pad_mode = pad_mode
+        self.n_sub_frames = n_sub_frames
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        frame_length, _ = check_framing(self.frame_length, self.hop_length, self.center,
+                                        self.pad_mode)
+        check_n_sub_frames(self.n_sub_frames, frame_length)
+
+    def _specs(self, dtype):
+        return [energy_entropy_spec(self.frame_length, dtype, n_sub_frames=self.n_sub_frames)]
+
+    def _frame_feature_names(self):
+        return ["energy_entropy"]
