@@ -217,6 +217,7 @@ def _run_specs(batch, plan, specs, outs, n_jobs):
     fo = plan.frame_offsets
     kinds = {s.input for s in specs}
     need_raw = "frames" in kinds
+    need_windowed = bool(kinds - {"frames"})
     need_fft = bool(kinds & {"complex", "spectrum"})
     powers = sorted({float(s.power) for s in specs if s.input == "spectrum"})
     if need_raw:
@@ -228,7 +229,7 @@ def _run_specs(batch, plan, specs, outs, n_jobs):
     def work(start, stop):
         n_max = min(chunk, stop - start)
         buf = np.zeros((n_max, plan.n_fft), dtype=dtype)
-        wbuf = np.empty_like(buf) if need_raw else buf
+        wbuf = np.empty_like(buf) if need_raw and need_windowed else buf
         pbufs = {p: np.empty((n_max, plan.n_bins), dtype=dtype) for p in powers}
         c = int(np.searchsorted(fo, start, side="right") - 1)
         for f0 in range(start, stop, chunk):
@@ -240,7 +241,7 @@ def _run_specs(batch, plan, specs, outs, n_jobs):
                         plan.hop_length, plan.pad, plan.pad_mode, buf)
             raw = buf[:n]
             windowed = raw
-            if need_raw:
+            if need_raw and need_windowed:
                 windowed = np.multiply(raw, plan.window, out=wbuf[:n])
             spec = scipy.fft.rfft(windowed, axis=1, workers=1) if need_fft else None
             spectra = {}

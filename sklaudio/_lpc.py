@@ -1,0 +1,292 @@
+"""Cepstrum, linear-prediction (LPC) and LPC-cepstrum (LPCC) estimators."""
+
+from __future__ import annotations
+
+from . import filters
+from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer, check_bool
+from ._engine import check_stft_params
+from ._kernels.stft import PAD_MODES
+from .functional._lpc import (
+    _check_float,
+    _check_int,
+    _check_order,
+    cepstrum_spec,
+    check_frame_params,
+    check_quefrency_range,
+    lpc_spec,
+    lpcc_spec,
+)
+
+__all__ = ["Cepstrum", "LPC", "LPCC"]
+
+_CEPSTRUM_STFT_DOC = """
+    n_fft : int, default=2048
+        FFT length in samples (also the cepstrum length).
+    hop_length : int, default=512
+        Hop between frames in samples.
+    win_length : int or None, default=None
+        Window length in samples (``<= n_fft``); ``None`` means ``n_fft``.
+    window : str, tuple or array, default="hann"
+        Periodic window (any :func:`scipy.signal.get_window` spec).
+    center : bool, default=True
+        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
+        Clips shorter than ``n_fft`` are then still valid (librosa's
+        behaviour); with ``center=False`` they raise ``ValueError``.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+        Padding used when ``center``."""
+
+_FRAME_DOC = """
+    frame_length : int, default=2048
+        Frame length in samples.
+    hop_length : int, default=512
+        Hop between frames in samples.
+    window : str, tuple or array, default="hamming"
+        Window applied to each frame before the autocorrelation (periodic,
+        any :func:`scipy.signal.get_window` spec); ``"boxcar"`` for none.
+    center : bool, default=True
+        Pad each clip by ``frame_length // 2`` on both sides so frames are
+        centred (clips shorter than ``frame_length`` are then valid); with
+        ``center=False`` such clips raise ``ValueError``.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+        Padding used when ``center``."""
+
+
+class Cepstrum(STFTFeatureTransformer):
+    __doc__ = f"""Real cepstrum per frame at quefrencies ``qmin..qmax`` (samples), pooled per clip.
+
+    ``c[n] = irfft(ln(max(|X|, amin)), n=n_fft)[n]``: the inverse DFT of the
+    natural log of each frame's magnitude spectrum (Bogert, Healy & Tukey
+    1963; Oppenheim & Schafer, *Discrete-Time Signal Processing*, sec. 13.2).
+    A periodic component of period ``P`` samples gives a peak at quefrency
+    ``n = P`` (``P / sample_rate`` seconds), which is how the cepstrum finds
+    pitch. Equal to :func:`sklaudio.functional.cepstrum` frame by frame.
+
+    Parameters
+    ----------
+    qmin : int, default=0
+        Lowest quefrency kept, in samples, ``0 <= qmin <= n_fft // 2``.
+    qmax : int or None, default=None
+        Highest quefrency kept (inclusive), in samples,
+        ``qmin <= qmax <= n_fft // 2``; ``None`` is ``n_fft // 2``. The
+        cepstrum is even, so higher quefrencies repeat lower ones.
+    amin : float, default=1e-10
+        Floor on the magnitude before the log, ``> 0``; a silent frame gives
+        ``c[0] = ln(amin)`` and 0 at every other quefrency.{_CEPSTRUM_STFT_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    qmax_ : int
+        The resolved highest quefrency (samples).
+    n_features_frame_ : int
+        ``qmax_ - qmin + 1``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    sklaudio.functional.cepstrum, LPCC
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import Cepstrum
+    >>> X = np.zeros((2, 8000))
+    >>> X[0, ::80] = 1.0                      # 100 Hz pulse train at 8 kHz
+    >>> X[1, ::40] = 1.0                      # 200 Hz
+    >>> est = Cepstrum(n_fft=1024, hop_length=256, qmin=20, qmax=200, pooling="median")
+    >>> F = est.fit_transform(X)
+    >>> (20 + F.argmax(axis=1)).tolist()      # the periods in samples
+    [80, 40]
+    """
+
+    def __init__(self, *, qmin=0, qmax=None, amin=1e-10, n_fft=2048, hop_length=512,
+                 win_length=None, window="hann", center=True, pad_mode="constant",
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+        self.qmin = qmin
+        self.qmax = qmax
+        self.amin = amin
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        check_bool("center", self.center)
+        if self.pad_mode not in PAD_MODES:
+            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {self.pad_mode!r}.")
+        n_fft, _, win_length = check_stft_params(self.n_fft, self.hop_length, self.win_length,
+                                                 self.center, self.pad_mode)
+        filters.get_window(self.window, win_length, n_fft)
+        _, self.qmax_ = check_quefrency_range(self.qmin, self.qmax, n_fft)
+        _check_float("amin", self.amin, low=0, low_open=True)
+
+    def _specs(self, dtype):
+        return [cepstrum_spec(self.n_fft, dtype, qmin=self.qmin, qmax=self.qmax, amin=self.amin)]
+
+    def _frame_feature_names(self):
+        return [f"cepstrum_{q}" for q in range(self.qmin, self.qmax_ + 1)]
+
+
+class _FrameLPCBase(STFTFeatureTransformer):
+    """Time-domain framing: ``frame_length`` samples, ``window`` over the whole frame."""
+
+    def _plan_params(self):
+        return dict(n_fft=self.frame_length, hop_length=self.hop_length, win_length=None,
+                    window=self.window, center=self.center, pad_mode=self.pad_mode)
+
+    def _check_frame(self):
+        check_frame_params(self.frame_length, self.hop_length, self.window, self.center,
+                           self.pad_mode)
+        _check_order(self.order, self.frame_length)
+
+
+class LPC(_FrameLPCBase):
+    __doc__ = f"""Linear-prediction coefficients per frame, pooled per clip.
+
+    Each windowed frame's autocorrelation ``r[0..order]`` is solved by the
+    Levinson-Durbin recursion (autocorrelation method; Makhoul 1975,
+    "Linear prediction: a tutorial review", Proc. IEEE 63(4)). The features
+    are ``a_1..a_p`` of the inverse filter ``A(z) = 1 + sum_k a_k z^-k``
+    (scipy/librosa sign: the prediction is ``x_hat[n] = -sum_k a_k x[n-k]``;
+    ``a_0 = 1`` is dropped), optionally followed by the prediction-error
+    energy ``E = r[0] prod_i (1 - k_i ** 2)``. A silent frame gives zeros.
+    Equal to :func:`sklaudio.functional.lpc` frame by frame.
+
+    Parameters
+    ----------
+    order : int, default=12
+        Prediction order ``p``, ``1 <= p < frame_length``.
+    with_gain : bool, default=False
+        Append the prediction-error energy ``E`` (the squared gain ``G ** 2``
+        of the all-pole model ``G / A(z)``; squared sample units), named
+        ``lpc_gain``.{_FRAME_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    n_features_frame_ : int
+        ``order + with_gain``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    sklaudio.functional.lpc, LPCC
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy.signal import lfilter
+    >>> from sklaudio import LPC
+    >>> e = np.random.default_rng(0).standard_normal((2, 16000))
+    >>> X = lfilter([1.0], [1.0, -1.6, 0.8], e)        # AR(2): a = (-1.6, 0.8)
+    >>> F = LPC(order=2, frame_length=1024, hop_length=512, pooling="mean").fit_transform(X)
+    >>> np.round(F.astype(float), 1).tolist()
+    [[-1.6, 0.8], [-1.6, 0.8]]
+    """
+
+    def __init__(self, *, order=12, with_gain=False, frame_length=2048, hop_length=512,
+                 window="hamming", center=True, pad_mode="constant", pooling=("mean", "std"),
+                 trajectory_length=32, dtype="float32", n_jobs=None):
+        self.order = order
+        self.with_gain = with_gain
+        self.frame_length = frame_length
+        self.hop_length = hop_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        self._check_frame()
+        check_bool("with_gain", self.with_gain)
+
+    def _specs(self, dtype):
+        return [lpc_spec(self.frame_length, dtype, order=self.order, gain=self.with_gain)]
+
+    def _frame_feature_names(self):
+        names = [f"lpc_{k}" for k in range(1, self.order + 1)]
+        return names + ["lpc_gain"] if self.with_gain else names
+
+
+class LPCC(_FrameLPCBase):
+    __doc__ = f"""LPC cepstral coefficients per frame, pooled per clip.
+
+    The cepstrum of each frame's all-pole model ``E / |A(e^jw)|^2`` (see
+    :class:`LPC`), by the standard recursion (Markel & Gray 1976; Rabiner &
+    Juang 1993, eq. 3.83-3.84, predictor sign flipped to ours)::
+
+        c_0 = ln(max(E, amin))
+        c_n = -a_n - sum_{{k=1}}^{{n-1}} (k / n) c_k a_{{n-k}},   n >= 1
+
+    with ``a_n = 0`` for ``n > order``. A silent frame gives
+    ``c_0 = ln(amin)`` and zeros. Equal to :func:`sklaudio.functional.lpcc`
+    frame by frame.
+
+    Parameters
+    ----------
+    order : int, default=12
+        LPC order ``p``, ``1 <= p < frame_length``.
+    n_lpcc : int, default=13
+        Coefficients per frame, ``c_0 .. c_{{n_lpcc - 1}}`` (may exceed ``order``).
+    amin : float, default=1e-10
+        Floor on the prediction-error energy ``E`` before the log, ``> 0``.{_FRAME_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    n_features_frame_ : int
+        ``n_lpcc``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    sklaudio.functional.lpcc, LPC, Cepstrum
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import LPCC
+    >>> X = np.random.default_rng(0).standard_normal((3, 8000))
+    >>> est = LPCC(order=10, n_lpcc=16, frame_length=256, hop_length=80).fit(X)
+    >>> est.transform(X).shape
+    (3, 32)
+    >>> est.get_feature_names_out()[:2].tolist()
+    ['lpcc_0_mean', 'lpcc_1_mean']
+    """
+
+    def __init__(self, *, order=12, n_lpcc=13, amin=1e-10, frame_length=2048, hop_length=512,
+                 window="hamming", center=True, pad_mode="constant", pooling=("mean", "std"),
+                 trajectory_length=32, dtype="float32", n_jobs=None):
+        self.order = order
+        self.n_lpcc = n_lpcc
+        self.amin = amin
+        self.frame_length = frame_length
+        self.hop_length = hop_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        self._check_frame()
+        _check_int("n_lpcc", self.n_lpcc, 1)
+        _check_float("amin", self.amin, low=0, low_open=True)
+
+    def _specs(self, dtype):
+        return [lpcc_spec(self.frame_length, dtype, order=self.order, n_lpcc=self.n_lpcc,
+                          amin=self.amin)]
+
+    def _frame_feature_names(self):
+        return [f"lpcc_{k}" for k in range(self.n_lpcc)]
