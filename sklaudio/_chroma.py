@@ -1,0 +1,125 @@
+"""Chroma estimator: pitch-class energies from the STFT, pooled per clip.
+
+Computes its frame features with the engine spec of its functional twin
+(``sklaudio.functional._chroma.chroma_spec``), or, when the tuning is
+estimated per clip, with ``chroma_frames`` (one tuning pass, then the chroma
+with each clip's cached filterbank).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+from ._engine import check_stft_params
+from ._fb_chroma import check_chroma_params, chroma_names
+from .functional._chroma import _norm_code, chroma_frames, chroma_spec
+
+__all__ = ["Chroma"]
+
+
+class Chroma(STFTFeatureTransformer):
+    __doc__ = f"""Chroma (pitch-class energy) per frame, pooled per clip.
+
+    ``C[c, t] = sum_k W[c, k] |X[k, t]| ** 2`` with ``W`` librosa's chroma
+    filterbank (Gaussian bumps around each pitch class, column norm 2,
+    octave dominance window centred ``ctroct`` octaves above A0 with
+    half-width ``octwidth``), each frame then normalised with ``norm``
+    (default: divided by its maximum). Silent frames are all 0 (left
+    unnormalised, as librosa). Equals librosa ``feature.chroma_stft`` and
+    :func:`sklaudio.functional.chroma_stft` frame by frame (Ellis 2007,
+    ``chromagram_E``).
+
+    Parameters
+    ----------{STFT_PARAMS_DOC}
+    tuning : float or None, default=0.0
+        Deviation from A440 in fractions of a chroma bin. ``None`` estimates
+        it per clip as librosa ``estimate_tuning`` (resolution 0.01), at the
+        cost of a second STFT pass. (The functional ``chroma_stft`` defaults
+        to ``None`` like librosa.)
+    n_chroma : int, default=12
+        Number of chroma bins.
+    ctroct : float, default=5.0
+        Centre of the octave dominance window, in octaves above A0 (27.5 Hz).
+    octwidth : float or None, default=2
+        Half-width of the dominance window in octaves; None for flat.
+    base_c : bool, default=True
+        First bin is C (else A).
+    norm : float or None, default=np.inf
+        Frame normalisation (``np.inf``, ``-np.inf``, ``0``, ``p > 0`` or
+        None).{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    n_features_frame_ : int
+        ``n_chroma``; frame features ``chroma_C``, ``chroma_C#``, ...,
+        ``chroma_B`` for 12 bins (from ``chroma_A`` when ``base_c=False``;
+        ``chroma_0``, ``chroma_1``, ... for other ``n_chroma``).
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    sklaudio.functional.chroma_stft
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import Chroma
+    >>> t = np.arange(8000) / 8000
+    >>> X = np.stack([np.sin(2 * np.pi * 440.0 * t), np.sin(2 * np.pi * 261.63 * t)])
+    >>> est = Chroma(sample_rate=8000, pooling="mean").fit(X)
+    >>> names = est.get_feature_names_out()
+    >>> [str(names[i]) for i in est.transform(X).argmax(axis=1)]
+    ['chroma_A_mean', 'chroma_C_mean']
+    """
+
+    def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
+                 window="hann", center=True, pad_mode="constant", tuning=0.0, n_chroma=12,
+                 ctroct=5.0, octwidth=2, base_c=True, norm=np.inf, pooling=("mean", "std"),
+                 trajectory_length=32, dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.tuning = tuning
+        self.n_chroma = n_chroma
+        self.ctroct = ctroct
+        self.octwidth = octwidth
+        self.base_c = base_c
+        self.norm = norm
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        self._check_stft_params()
+        n_fft, _, _ = check_stft_params(self.n_fft, self.hop_length, self.win_length,
+                                        self.center, self.pad_mode)
+        check_chroma_params(sample_rate=self.sample_rate, n_fft=n_fft, n_chroma=self.n_chroma,
+                            tuning=0.0 if self.tuning is None else self.tuning,
+                            ctroct=self.ctroct, octwidth=self.octwidth, norm=2,
+                            base_c=self.base_c)
+        _norm_code(self.norm)
+
+    def _kw(self):
+        return dict(n_chroma=self.n_chroma, ctroct=self.ctroct, octwidth=self.octwidth,
+                    base_c=self.base_c, norm=self.norm)
+
+    def _specs(self, dtype):
+        return [chroma_spec(self.sample_rate, self.n_fft, dtype, tuning=self.tuning,
+                            **self._kw())]
+
+    def _frame_features(self, batch):
+        if self.tuning is not None:
+            return super()._frame_features(batch)
+        feats, offs, _ = chroma_frames(batch, sample_rate=self.sample_rate, tuning=None,
+                                       n_jobs=self.n_jobs, **self._plan_params(), **self._kw())
+        return feats, offs
+
+    def _frame_feature_names(self):
+        return chroma_names(int(self.n_chroma), bool(self.base_c))
