@@ -5,8 +5,12 @@ use and are cached on disk when the package directory (or ``NUMBA_CACHE_DIR``)
 is writable.
 """
 
+from ._chroma import Chroma
 from ._composite import AudioFeatures
+from ._energy import EnergyEntropy, ShortTermEnergy
+from ._lpc import LPC, LPCC, Cepstrum
 from ._mel import MFCC, MelSpectrogram
+from ._pitch import Pitch
 from ._spectral import (
     SpectralBandwidth,
     SpectralCentroid,
@@ -16,13 +20,23 @@ from ._spectral import (
     SpectralFlux,
     SpectralRolloff,
 )
+from ._temporal import RMS, ZeroCrossingRate
 from ._version import __version__
 from .io import AudioLoader, load
 
 __all__ = [
+    "LPC",
+    "LPCC",
     "MFCC",
+    "RMS",
     "AudioFeatures",
     "AudioLoader",
+    "Cepstrum",
+    "Chroma",
+    "EnergyEntropy",
+    "Pitch",
+    "ShortTermEnergy",
+    "ZeroCrossingRate",
     "MelSpectrogram",
     "SpectralBandwidth",
     "SpectralCentroid",

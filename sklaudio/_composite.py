@@ -26,10 +26,19 @@ FEATURES = {
                                                           "fmin": "contrast_fmin"}),
     "spectral_flux": ("._spectral:SpectralFlux", {"kind": "flux_kind"}),
     "spectral_entropy": ("._spectral:SpectralEntropy", {}),
+    "chroma": ("._chroma:Chroma", {"n_chroma": "n_chroma", "tuning": "tuning"}),
+    "zero_crossing_rate": ("._temporal:ZeroCrossingRate", {}),
+    "rms": ("._temporal:RMS", {}),
+    "short_term_energy": ("._energy:ShortTermEnergy", {}),
+    "energy_entropy": ("._energy:EnergyEntropy", {}),
+    "pitch": ("._pitch:Pitch", {"fmin": "pitch_fmin", "fmax": "pitch_fmax"}),
 }
 
 _SHARED = ("sample_rate", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode",
            "dtype")
+#: Features whose standalone estimator frames differently at the clip edges (librosa pads
+#: zero_crossing_rate with "edge"); inside AudioFeatures they use its own pad_mode.
+EDGE_DIFFERENCES = ("zero_crossing_rate",)
 
 
 def _sub_estimator(est, name):
@@ -61,9 +70,13 @@ class AudioFeatures(STFTFeatureTransformer):
     MFCC alone, unlike a :class:`~sklearn.pipeline.FeatureUnion` of separate
     transformers that recomputes the STFT in every branch. Each feature
     equals its own estimator / :mod:`sklaudio.functional` function with the
-    same parameters (time-domain features such as ``"zero_crossing_rate"``
-    and ``"rms"`` use this estimator's frame grid: ``frame_length = n_fft``,
-    ``hop_length``, ``center`` and ``pad_mode``).
+    same parameters. Time-domain features (``"zero_crossing_rate"``,
+    ``"rms"``, ``"short_term_energy"``, ``"energy_entropy"``, ``"pitch"``)
+    read the raw (un-windowed) frames of the same grid: ``frame_length =
+    n_fft``, ``hop_length``, ``center`` and ``pad_mode``; so the zero-crossing
+    rate differs from librosa's (which pads with ``"edge"``) in the first and
+    last ``n_fft // (2 hop_length)`` frames of each clip when ``pad_mode``
+    is not ``"edge"``.
 
     Parameters
     ----------
@@ -78,7 +91,8 @@ class AudioFeatures(STFTFeatureTransformer):
     n_chroma : int, default=12
         Chroma bins per octave (:class:`sklaudio.Chroma`).
     tuning : float, default=0.0
-        Chroma tuning offset in fractions of a chroma bin.
+        Chroma tuning offset in fractions of a chroma bin (per-clip estimation,
+        ``tuning=None``, needs its own pass: use :class:`sklaudio.Chroma`).
     roll_percent : float, default=0.85
         Energy fraction of the spectral rolloff, in (0, 1).
     contrast_n_bands : int, default=6
@@ -87,7 +101,9 @@ class AudioFeatures(STFTFeatureTransformer):
         Lower edge of the first contrast band in Hz (``contrast_fmin *
         2 ** contrast_n_bands`` must stay below Nyquist).
     flux_kind : {{"onset", "normalized"}}, default="onset"
-        Spectral-flux definition (:class:`sklaudio.SpectralFlux`).{POOLING_PARAMS_DOC}
+        Spectral-flux definition (:class:`sklaudio.SpectralFlux`).
+    pitch_fmin, pitch_fmax : float, default=65.4064 (C2), 2093.0045 (C7)
+        YIN search range in Hz for ``"pitch"`` (:class:`sklaudio.Pitch`).{POOLING_PARAMS_DOC}
 
     Attributes
     ----------
@@ -116,7 +132,7 @@ class AudioFeatures(STFTFeatureTransformer):
                  pad_mode="constant", n_mfcc=20, n_mels=128, fmin=0.0, fmax=None, htk=False,
                  norm="slaney", dct_type=2, lifter=0, ref=1.0, top_db=80.0, n_chroma=12,
                  tuning=0.0, roll_percent=0.85, contrast_n_bands=6, contrast_fmin=200.0,
-                 flux_kind="onset",
+                 flux_kind="onset", pitch_fmin=65.40639132514966, pitch_fmax=2093.004522404789,
                  pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
         self.features = features
         self.sample_rate = sample_rate
@@ -142,6 +158,8 @@ class AudioFeatures(STFTFeatureTransformer):
         self.contrast_n_bands = contrast_n_bands
         self.contrast_fmin = contrast_fmin
         self.flux_kind = flux_kind
+        self.pitch_fmin = pitch_fmin
+        self.pitch_fmax = pitch_fmax
         self.pooling = pooling
         self.trajectory_length = trajectory_length
         self.dtype = dtype

@@ -24,6 +24,8 @@ __all__ = [
     "dct",
     "get_window",
     "SparseFilterbank",
+    "chroma",
+    "chroma_names",
 ]
 
 # Slaney's Auditory Toolbox mel scale: linear below 1 kHz, logarithmic above.
@@ -399,3 +401,7 @@ class SparseFilterbank:
         for m in range(len(self.start)):
             W[m, self.start[m]:self.stop[m]] = self.weights[self.offset[m]:self.offset[m + 1]]
         return W
+
+
+# Filterbanks built in their own modules, re-exported here (imported last: they use this module).
+from ._fb_chroma import chroma, chroma_names  # noqa: E402

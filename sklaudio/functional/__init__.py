@@ -31,6 +31,10 @@ from ._core import (
     spectrogram,
     stft,
 )
+from ._chroma import chroma_stft, estimate_tuning, pitch_tuning
+from ._energy import energy_entropy, short_term_energy
+from ._lpc import cepstrum, lpc, lpcc
+from ._pitch import yin
 from ._spectral import (
     spectral_bandwidth,
     spectral_centroid,
@@ -40,6 +44,7 @@ from ._spectral import (
     spectral_flux,
     spectral_rolloff,
 )
+from ._temporal import rms, zero_crossing_rate
 
 __all__ = [
     "stft",
@@ -59,4 +64,15 @@ __all__ = [
     "spectral_contrast",
     "spectral_flux",
     "spectral_entropy",
+    "chroma_stft",
+    "estimate_tuning",
+    "pitch_tuning",
+    "zero_crossing_rate",
+    "rms",
+    "short_term_energy",
+    "energy_entropy",
+    "yin",
+    "cepstrum",
+    "lpc",
+    "lpcc",
 ]
