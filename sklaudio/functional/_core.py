@@ -555,5 +555,30 @@ def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
 
 
 def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512):
-    """Frame index to time in seconds: ``frames * hop_length / sample_rate``."""
+    """Frame index to time in seconds: ``frames * hop_length / sample_rate``.
+
+    With ``center=True`` (the default everywhere) frame ``t`` is centred on
+    sample ``t * hop_length``, so this is the time of the frame's centre
+    (librosa ``frames_to_time`` with ``n_fft=None``).
+
+    Parameters
+    ----------
+    frames : int or array-like of int
+        Frame indices.
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    hop_length : int, default=512
+        Hop between frames in samples.
+
+    Returns
+    -------
+    ndarray or float
+        Times in seconds, same shape as ``frames``.
+
+    Examples
+    --------
+    >>> from sklaudio.functional import frames_to_time
+    >>> frames_to_time([0, 1, 100], sample_rate=8000, hop_length=80).tolist()
+    [0.0, 0.01, 1.0]
+    """
     return np.asanyarray(frames) * hop_length / float(sample_rate)
