@@ -95,10 +95,31 @@ def dct2_ortho(x, axis=0):
 
 
 def pool(feats, frame_offsets, stats):
+    """Per-clip statistics straight from numpy/scipy (``"p<q>"`` = percentile q)."""
+    import scipy.stats
+
+    def slope(x, axis=0):
+        t = np.arange(x.shape[0], dtype=np.float64)
+        if x.shape[0] < 2:
+            return np.zeros(x.shape[1])
+        return np.polyfit(t, x, 1)[0]
+
+    def constant_zero(fn):
+        # sklaudio's documented convention: a constant feature has skew = kurtosis = 0
+        # (scipy returns nan there).
+        def f(x, axis):
+            r = fn(x, axis=axis)
+            return np.where(np.ptp(x, axis=axis) == 0, 0.0, r)
+        return f
+
+    fns = {"mean": np.mean, "std": np.std, "min": np.min, "max": np.max, "median": np.median,
+           "skew": constant_zero(scipy.stats.skew),
+           "kurtosis": constant_zero(scipy.stats.kurtosis),
+           "slope": slope}
     cols = []
-    fns = {"mean": np.mean, "std": np.std, "min": np.min, "max": np.max, "median": np.median}
     for s in stats:
-        cols.append(np.stack([fns[s](feats[a:b].astype(np.float64), axis=0)
+        fn = fns.get(s) or (lambda x, axis, q=float(s[1:]): np.percentile(x, q, axis=axis))
+        cols.append(np.stack([fn(feats[a:b].astype(np.float64), axis=0)
                               for a, b in zip(frame_offsets[:-1], frame_offsets[1:])]))
     return np.concatenate(cols, axis=1)
 

@@ -9,7 +9,7 @@ import naive
 from sklaudio import filters
 from sklaudio._kernels.cepstral import db_reference_clamp, dct_rows
 from sklaudio._kernels.delta import delta_clips
-from sklaudio._kernels.pooling import STATS, pool_clips
+from sklaudio._kernels.pooling import STAT_PERCENTILE, STATS, pool_clips
 from sklaudio._kernels.spectral import power_filterbank, spectrum_power
 from sklaudio._kernels.stft import PAD_MODES, frame_chunk, overlap_add, padded_index
 from sklaudio.functional import _delta_table
@@ -109,9 +109,12 @@ def test_dct_rows_matches_naive():
 def test_pool_clips_matches_naive(dtype):
     fo = _offsets([1, 2, 5, 8])
     feats = rng.standard_normal((fo[-1], 3)).astype(dtype)
-    stats = list(STATS)
+    stats = list(STATS) + ["p10", "p90"]
+    codes = np.array([STATS.get(s, STAT_PERCENTILE) for s in stats], dtype=np.int64)
+    qs = np.array([0.0 if s in STATS else float(s[1:]) for s in stats])
+    resolution = float(np.finfo(dtype).resolution)
     out = np.empty((4, len(stats) * 3), dtype=dtype)
-    pool_clips(feats, fo, np.array([STATS[s] for s in stats]), out)
+    pool_clips(feats, fo, codes, qs, resolution, out)
     ref = naive.pool(feats, fo, stats)
     np.testing.assert_allclose(out, ref, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-6)
 
