@@ -5,12 +5,14 @@ use and are cached on disk when the package directory (or ``NUMBA_CACHE_DIR``)
 is writable.
 """
 
+from ._cepstral import BFCC, GFCC, LFCC, GammatoneSpectrogram
 from ._chroma import Chroma
 from ._composite import AudioFeatures
 from ._energy import EnergyEntropy, ShortTermEnergy
 from ._lpc import LPC, LPCC, Cepstrum
 from ._mel import MFCC, MelSpectrogram
 from ._pitch import Pitch
+from ._pncc import PNCC
 from ._spectral import (
     SpectralBandwidth,
     SpectralCentroid,
@@ -29,11 +31,16 @@ __all__ = [
     "LPCC",
     "MFCC",
     "RMS",
+    "BFCC",
+    "GFCC",
+    "LFCC",
+    "PNCC",
     "AudioFeatures",
     "AudioLoader",
     "Cepstrum",
     "Chroma",
     "EnergyEntropy",
+    "GammatoneSpectrogram",
     "Pitch",
     "ShortTermEnergy",
     "ZeroCrossingRate",

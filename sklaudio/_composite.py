@@ -32,6 +32,20 @@ FEATURES = {
     "short_term_energy": ("._energy:ShortTermEnergy", {}),
     "energy_entropy": ("._energy:EnergyEntropy", {}),
     "pitch": ("._pitch:Pitch", {"fmin": "pitch_fmin", "fmax": "pitch_fmax"}),
+    "gfcc": ("._cepstral:GFCC", {"n_gfcc": "n_gfcc", "n_filters": "gammatone_n_filters",
+                                 "fmin": "gammatone_fmin", "compression": "gfcc_compression",
+                                 "dct_type": "dct_type", "lifter": "lifter", "ref": "ref",
+                                 "top_db": "top_db"}),
+    "gammatone_spectrogram": ("._cepstral:GammatoneSpectrogram",
+                              {"n_filters": "gammatone_n_filters", "fmin": "gammatone_fmin",
+                               "ref": "ref", "top_db": "top_db"}),
+    "bfcc": ("._cepstral:BFCC", {"n_bfcc": "n_bfcc", "dct_type": "dct_type", "lifter": "lifter",
+                                 "ref": "ref", "top_db": "top_db"}),
+    "lfcc": ("._cepstral:LFCC", {"n_lfcc": "n_lfcc", "dct_type": "dct_type", "lifter": "lifter",
+                                 "ref": "ref", "top_db": "top_db"}),
+    "cepstrum": ("._lpc:Cepstrum", {"qmax": "cepstrum_qmax"}),
+    "lpc": ("._lpc:LPC", {"order": "lpc_order"}),
+    "lpcc": ("._lpc:LPCC", {"order": "lpc_order", "n_lpcc": "n_lpcc"}),
 }
 
 _SHARED = ("sample_rate", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode",
@@ -103,7 +117,27 @@ class AudioFeatures(STFTFeatureTransformer):
     flux_kind : {{"onset", "normalized"}}, default="onset"
         Spectral-flux definition (:class:`sklaudio.SpectralFlux`).
     pitch_fmin, pitch_fmax : float, default=65.4064 (C2), 2093.0045 (C7)
-        YIN search range in Hz for ``"pitch"`` (:class:`sklaudio.Pitch`).{POOLING_PARAMS_DOC}
+        YIN search range in Hz for ``"pitch"`` (:class:`sklaudio.Pitch`).
+    n_gfcc : int, default=20
+        Coefficients of ``"gfcc"`` (:class:`sklaudio.GFCC`, FFT-domain
+        gammatone weighting; the time-domain IIR mode needs its own pass).
+    gammatone_n_filters : int, default=64
+        Gammatone channels of ``"gfcc"`` and ``"gammatone_spectrogram"``.
+    gammatone_fmin : float, default=50.0
+        Lowest gammatone centre frequency in Hz.
+    gfcc_compression : {{"cubic", "log"}}, default="cubic"
+        Loudness compression of ``"gfcc"``.
+    n_bfcc, n_lfcc : int, default=20
+        Coefficients of ``"bfcc"`` (:class:`sklaudio.BFCC`) and ``"lfcc"``
+        (:class:`sklaudio.LFCC`), with their default filterbanks.
+    cepstrum_qmax : int or None, default=None
+        Highest quefrency (samples) of ``"cepstrum"`` (:class:`sklaudio.Cepstrum`).
+    lpc_order : int, default=12
+        Order of ``"lpc"`` and ``"lpcc"`` (:class:`sklaudio.LPC`,
+        :class:`sklaudio.LPCC`), computed on frames of ``n_fft`` samples with
+        this estimator's ``window``.
+    n_lpcc : int, default=13
+        Coefficients of ``"lpcc"``.{POOLING_PARAMS_DOC}
 
     Attributes
     ----------
@@ -133,6 +167,8 @@ class AudioFeatures(STFTFeatureTransformer):
                  norm="slaney", dct_type=2, lifter=0, ref=1.0, top_db=80.0, n_chroma=12,
                  tuning=0.0, roll_percent=0.85, contrast_n_bands=6, contrast_fmin=200.0,
                  flux_kind="onset", pitch_fmin=65.40639132514966, pitch_fmax=2093.004522404789,
+                 n_gfcc=20, gammatone_n_filters=64, gammatone_fmin=50.0, gfcc_compression="cubic",
+                 n_bfcc=20, n_lfcc=20, cepstrum_qmax=None, lpc_order=12, n_lpcc=13,
                  pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
         self.features = features
         self.sample_rate = sample_rate
@@ -160,6 +196,15 @@ class AudioFeatures(STFTFeatureTransformer):
         self.flux_kind = flux_kind
         self.pitch_fmin = pitch_fmin
         self.pitch_fmax = pitch_fmax
+        self.n_gfcc = n_gfcc
+        self.gammatone_n_filters = gammatone_n_filters
+        self.gammatone_fmin = gammatone_fmin
+        self.gfcc_compression = gfcc_compression
+        self.n_bfcc = n_bfcc
+        self.n_lfcc = n_lfcc
+        self.cepstrum_qmax = cepstrum_qmax
+        self.lpc_order = lpc_order
+        self.n_lpcc = n_lpcc
         self.pooling = pooling
         self.trajectory_length = trajectory_length
         self.dtype = dtype

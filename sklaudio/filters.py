@@ -26,6 +26,20 @@ __all__ = [
     "SparseFilterbank",
     "chroma",
     "chroma_names",
+    "hz_to_erb",
+    "erb_to_hz",
+    "erb_bandwidth",
+    "erb_frequencies",
+    "gammatone",
+    "sparse_gammatone",
+    "gammatone_iir_coefficients",
+    "hz_to_bark",
+    "bark_to_hz",
+    "bark_frequencies",
+    "bark",
+    "sparse_bark",
+    "linear",
+    "sparse_linear",
 ]
 
 # Slaney's Auditory Toolbox mel scale: linear below 1 kHz, logarithmic above.
@@ -405,3 +419,19 @@ class SparseFilterbank:
 
 # Filterbanks built in their own modules, re-exported here (imported last: they use this module).
 from ._fb_chroma import chroma, chroma_names  # noqa: E402
+from ._fb_auditory import (  # noqa: E402
+    bark,
+    bark_frequencies,
+    bark_to_hz,
+    erb_bandwidth,
+    erb_frequencies,
+    erb_to_hz,
+    gammatone,
+    gammatone_iir_coefficients,
+    hz_to_bark,
+    hz_to_erb,
+    linear,
+    sparse_bark,
+    sparse_gammatone,
+    sparse_linear,
+)

@@ -14,7 +14,7 @@ framed, transformed with ``scipy.fft.rfft`` and reduced by fused Numba
 kernels in cache-sized chunks.
 """
 
-from ._core import (
+from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
     _as_audio,
     _check_delta_params,
     _delta_table,
@@ -31,10 +31,12 @@ from ._core import (
     spectrogram,
     stft,
 )
+from ._cepstral import bfcc, gammatone_spectrogram, gfcc, lfcc
 from ._chroma import chroma_stft, estimate_tuning, pitch_tuning
 from ._energy import energy_entropy, short_term_energy
 from ._lpc import cepstrum, lpc, lpcc
 from ._pitch import yin
+from ._pncc import pncc, pncc_filterbank
 from ._spectral import (
     spectral_bandwidth,
     spectral_centroid,
@@ -75,4 +77,10 @@ __all__ = [
     "cepstrum",
     "lpc",
     "lpcc",
+    "gammatone_spectrogram",
+    "gfcc",
+    "bfcc",
+    "lfcc",
+    "pncc",
+    "pncc_filterbank",
 ]

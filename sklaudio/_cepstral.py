@@ -1,0 +1,523 @@
+"""Cepstral estimators on auditory and linear filterbanks: GFCC, GammatoneSpectrogram, BFCC, LFCC.
+
+The STFT-based computations are one engine spec each
+(:func:`sklaudio.functional._cepstral.cepstral_spec`, shared with MFCC's
+construction); the time-domain gammatone mode (``filterbank="iir"``) runs
+Slaney's IIR filterbank in one Numba kernel over the whole batch and takes the
+channel energies on the same frame grid.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _fb_auditory as fba
+from . import filters
+from ._base import (
+    POOLING_PARAMS_DOC,
+    STFT_PARAMS_DOC,
+    STFTFeatureTransformer,
+    _check_int,
+)
+from ._engine import lifter_weights
+from .functional._cepstral import (
+    cepstral_spec,
+    check_compression,
+    check_db_params,
+    check_filterbank_mode,
+    gammatone_iir_features,
+)
+
+__all__ = ["BFCC", "GFCC", "LFCC", "GammatoneSpectrogram"]
+
+
+_DB_DOC = """
+    ref : float or "max", default=1.0
+        Reference power of the dB scale (``compression="log"`` only):
+        ``10 log10(E / ref)``; ``"max"`` uses each clip's maximum, which
+        makes the features independent of the recording level.
+    top_db : float or None, default=80.0
+        Dynamic range in dB kept below each clip's maximum
+        (``compression="log"`` only; per clip, never per batch)."""
+
+_CEPS_DOC = """
+    dct_type : {1, 2, 3}, default=2
+        DCT type (orthonormal).
+    lifter : float, default=0
+        Liftering coefficient ``>= 0`` (librosa's
+        ``1 + (lifter / 2) sin(pi (k + 1) / lifter)``); 0 disables it."""
+
+_GAMMATONE_DOC = """
+    n_filters : int, default=64
+        Number of gammatone channels.
+    fmin : float, default=50.0
+        Lowest centre frequency in Hz.
+    fmax : float or None, default=None
+        Upper end of the ERB-spaced band in Hz (``None``: Nyquist); the
+        centres are uniformly spaced in ERB-rate from ``fmin`` to one step
+        below ``fmax`` (Slaney's ``ERBSpace``).
+    filterbank : {"fft", "iir"}, default="fft"
+        ``"fft"``: weight each frame's power spectrum by the gammatone's
+        squared magnitude response (one STFT pass; Ellis 2009).
+        ``"iir"``: filter the clips with Slaney's (1993) 4th-order IIR
+        gammatone filterbank and take each channel's windowed energy
+        ``(n_fft / 2) sum_j w[j]^2 y[t hop + j]^2`` on the same frames
+        (same scale as ``"fft"`` by Parseval; slower, exact time-domain
+        filtering)."""
+
+
+class _CepstralBase(STFTFeatureTransformer):
+    """Shared validation of the compression, dB and DCT parameters."""
+
+    _prefix = ""
+    _n_ceps_param = ""
+
+    def _check_compression_params(self, allow_none=False):
+        check_compression(self.compression, allow_none=allow_none)
+        check_db_params(self.ref, self.top_db)
+
+    def _check_ceps(self):
+        n_ceps = getattr(self, self._n_ceps_param)
+        _check_int(self._n_ceps_param, n_ceps, 1, self.n_filters)
+        self.dct_basis_ = filters.dct(self.n_filters, n_ceps, dct_type=self.dct_type,
+                                      dtype=np.float64).astype(self.dtype)
+        self.lifter_ = lifter_weights(n_ceps, self.lifter)
+
+    def _ceps_kwargs(self):
+        return dict(compression=self.compression, ref=self.ref, top_db=self.top_db,
+                    dct_basis=self.dct_basis_.astype(np.float64), lifter=self.lifter)
+
+    def _frame_feature_names(self):
+        n = getattr(self, self._n_ceps_param)
+        return [f"{self._prefix}_{i}" for i in range(n)]
+
+
+class _GammatoneMixin:
+    """Gammatone filterbank in either mode, with ``filterbank="iir"`` dispatch."""
+
+    def _check_gammatone(self):
+        self._check_stft_params()
+        check_filterbank_mode(self.filterbank)
+        _check_int("n_filters", self.n_filters, 1)
+        sr, n, fmin, fmax = fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
+        self.center_freqs_ = fba.erb_frequencies(n, fmin=fmin, fmax=fmax)
+        self.gammatone_basis_ = fba.gammatone(sample_rate=sr, n_fft=self.n_fft, n_filters=n,
+                                              fmin=fmin, fmax=fmax, dtype=self.dtype)
+
+    def _gammatone_spec(self, **kwargs):
+        if self.filterbank != "fft":
+            raise ValueError(
+                "filterbank='iir' filters the clips in the time domain and is not an STFT "
+                "frame spec; use filterbank='fft' to share an STFT pass."
+            )
+        fb = fba.sparse_gammatone(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                  n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                  dtype=np.float64)
+        return cepstral_spec(fb, power=2.0, **kwargs)
+
+    def _frame_features(self, batch):
+        if self.filterbank == "fft":
+            return super()._frame_features(batch)
+        plan = self._plan(batch)
+        kwargs = self._feature_kwargs()
+        rows = gammatone_iir_features(batch, plan, sample_rate=float(self.sample_rate),
+                                      center_freqs=self.center_freqs_, n_jobs=self.n_jobs,
+                                      **kwargs)
+        return rows, plan.frame_offsets
+
+
+class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
+    __doc__ = f"""Gammatone spectrogram (energy per ERB-spaced auditory channel), pooled per clip.
+
+    ``n_filters`` 4th-order gammatone channels of bandwidth ``1.019 ERB(fc)``
+    (Glasberg & Moore 1990; Patterson et al. 1992), centred uniformly on the
+    ERB-rate scale ``21.4 log10(1 + 0.00437 f)`` from ``fmin``. Per frame,
+    channel ``m`` has energy ``E[m] = sum_k W[m, k] |X[k]|^2`` (FFT mode) or
+    the windowed energy of the time-domain channel output (IIR mode), then
+    ``compression``. Equal to
+    :func:`sklaudio.functional.gammatone_spectrogram` frame by frame.
+
+    Parameters
+    ----------{_GAMMATONE_DOC}
+    compression : {{"log", "cubic", None}}, default="log"
+        ``"log"``: ``10 log10(max(1e-10, E))`` dB with ``ref`` and
+        ``top_db`` per clip (as :class:`MelSpectrogram`); ``"cubic"``:
+        ``E ** (1/3)``; ``None``: the energies.{_DB_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    center_freqs_ : ndarray of shape (n_filters,)
+        Channel centre frequencies in Hz, increasing.
+    gammatone_basis_ : ndarray of shape (n_filters, 1 + n_fft // 2)
+        The FFT-domain weights (used when ``filterbank="fft"``).
+    n_features_frame_ : int
+        ``n_filters``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    GFCC, sklaudio.functional.gammatone_spectrogram
+
+    Notes
+    -----
+    A silent clip gives ``-100 dB`` in every channel (``compression="log"``,
+    ``ref=1``) or zeros (``"cubic"``, ``None``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import GammatoneSpectrogram
+    >>> t = np.arange(8000) / 8000
+    >>> X = np.stack([np.sin(2 * np.pi * 500 * t), np.sin(2 * np.pi * 2000 * t)])
+    >>> est = GammatoneSpectrogram(sample_rate=8000, n_filters=32, n_fft=256, hop_length=80,
+    ...                            pooling="mean").fit(X)
+    >>> peak = est.transform(X).argmax(axis=1)      # loudest channel of each clip
+    >>> nearest = np.abs(est.center_freqs_ - [[500.0], [2000.0]]).argmin(axis=1)
+    >>> (peak == nearest).tolist()
+    [True, True]
+    """
+
+    _prefix = "gammatone"
+
+    def __init__(self, *, sample_rate=22050, n_filters=64, fmin=50.0, fmax=None,
+                 filterbank="fft", compression="log", ref=1.0, top_db=80.0, n_fft=2048,
+                 hop_length=512, win_length=None, window="hann", center=True,
+                 pad_mode="constant", pooling=("mean", "std"), trajectory_length=32,
+                 dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_filters = n_filters
+        self.fmin = fmin
+        self.fmax = fmax
+        self.filterbank = filterbank
+        self.compression = compression
+        self.ref = ref
+        self.top_db = top_db
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        self._check_gammatone()
+        self._check_compression_params(allow_none=True)
+
+    def _feature_kwargs(self):
+        return dict(compression=self.compression, ref=self.ref, top_db=self.top_db)
+
+    def _specs(self, dtype):
+        return [self._gammatone_spec(**self._feature_kwargs())]
+
+    def _frame_feature_names(self):
+        return [f"gammatone_{i}" for i in range(self.n_filters)]
+
+
+class GFCC(_GammatoneMixin, _CepstralBase):
+    __doc__ = f"""Gammatone frequency cepstral coefficients per frame, pooled per clip.
+
+    The DCT of the compressed gammatone spectrogram (see
+    :class:`GammatoneSpectrogram`): per frame, ``c = lift * DCT(C(E))[:n_gfcc]``
+    with ``C`` the cube root by default, following Shao & Wang (2008),
+    "Robust speaker identification using auditory features and computational
+    auditory scene analysis", ICASSP: 64 gammatone channels from 50 Hz,
+    cubic-root loudness compression (Stevens' power law) instead of the log,
+    and an orthonormal DCT-II. Equal to :func:`sklaudio.functional.gfcc`
+    frame by frame.
+
+    Parameters
+    ----------
+    n_gfcc : int, default=20
+        Number of coefficients, ``<= n_filters`` (named like librosa's
+        ``n_mfcc``; the other cepstra use ``n_bfcc`` and ``n_lfcc``).{_GAMMATONE_DOC}
+    compression : {{"cubic", "log"}}, default="cubic"
+        ``"cubic"``: ``E ** (1/3)`` (Shao & Wang 2008). ``"log"``: dB with
+        ``ref`` and ``top_db`` per clip, as MFCC.{_DB_DOC}{_CEPS_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    center_freqs_ : ndarray of shape (n_filters,)
+        Channel centre frequencies in Hz, increasing.
+    gammatone_basis_ : ndarray of shape (n_filters, 1 + n_fft // 2)
+        The FFT-domain weights (used when ``filterbank="fft"``).
+    dct_basis_ : ndarray of shape (n_gfcc, n_filters)
+        The DCT basis.
+    n_features_frame_ : int
+        ``n_gfcc``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    GammatoneSpectrogram, sklaudio.functional.gfcc, MFCC
+
+    Notes
+    -----
+    A silent clip gives all-zero coefficients (``"cubic"``) or the DCT of a
+    constant ``-100 dB`` (``"log"``, ``ref=1``): finite in both cases.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import GFCC
+    >>> X = np.random.default_rng(0).standard_normal((3, 8000))
+    >>> est = GFCC(sample_rate=8000, n_gfcc=13, n_fft=256, hop_length=80)
+    >>> est.fit_transform(X).shape
+    (3, 26)
+    >>> est.get_feature_names_out()[:2].tolist()
+    ['gfcc_0_mean', 'gfcc_1_mean']
+    >>> GFCC(sample_rate=8000, n_gfcc=13, n_fft=256, hop_length=80,
+    ...      filterbank="iir").fit_transform(X).shape
+    (3, 26)
+    """
+
+    _prefix = "gfcc"
+    _n_ceps_param = "n_gfcc"
+
+    def __init__(self, *, sample_rate=22050, n_gfcc=20, n_filters=64, fmin=50.0, fmax=None,
+                 filterbank="fft", compression="cubic", ref=1.0, top_db=80.0, dct_type=2,
+                 lifter=0, n_fft=2048, hop_length=512, win_length=None, window="hann",
+                 center=True, pad_mode="constant", pooling=("mean", "std"),
+                 trajectory_length=32, dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_gfcc = n_gfcc
+        self.n_filters = n_filters
+        self.fmin = fmin
+        self.fmax = fmax
+        self.filterbank = filterbank
+        self.compression = compression
+        self.ref = ref
+        self.top_db = top_db
+        self.dct_type = dct_type
+        self.lifter = lifter
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        self._check_gammatone()
+        self._check_compression_params()
+        self._check_ceps()
+
+    def _feature_kwargs(self):
+        return self._ceps_kwargs()
+
+    def _specs(self, dtype):
+        return [self._gammatone_spec(**self._feature_kwargs())]
+
+
+class _TriangularCepstrum(_CepstralBase):
+    """BFCC / LFCC: a triangular filterbank through :func:`cepstral_spec`."""
+
+    def _sparse_fb(self):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _check_params(self):
+        self._check_stft_params()
+        _check_int("n_filters", self.n_filters, 1)
+        fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
+        self._check_compression_params()
+        self._check_ceps()
+        fb = self._sparse_fb()  # validates the filterbank (and warns about empty filters)
+        cepstral_spec(fb, power=self.power, **self._ceps_kwargs())  # validates power, lifter
+        self.filter_basis_ = fb.to_dense().astype(self.dtype)
+
+    def _specs(self, dtype):
+        return [cepstral_spec(self._sparse_fb(), power=self.power, **self._ceps_kwargs())]
+
+
+_TRI_DOC = """
+    fmin : float, default=0.0
+        Lowest filter edge in Hz.
+    fmax : float or None, default=None
+        Highest filter edge in Hz; ``None`` is Nyquist.
+    filter_norm : {{None, "area"}}, default=None
+        ``"area"`` scales each triangle to unit area (Slaney-style). Linear
+        filters all have the same width, so for LFCC with ``"log"`` it only
+        shifts ``c0``.
+    power : float, default=2.0
+        Exponent on the STFT magnitude (2: power, 1: magnitude).
+    compression : {{"log", "cubic"}}, default="log"
+        ``"log"``: ``10 log10(max(1e-10, E))`` dB with ``ref`` and ``top_db``
+        per clip (as MFCC); ``"cubic"``: ``E ** (1/3)``."""
+
+
+class BFCC(_TriangularCepstrum):
+    __doc__ = f"""Bark-frequency cepstral coefficients per frame, pooled per clip.
+
+    MFCC with the mel scale replaced by the Bark scale of Traunmüller (1990),
+    ``z = 26.81 f / (1960 + f) - 0.53`` (with his corrections below 2 and
+    above 20.1 Bark): ``n_filters`` triangular filters whose ``n_filters + 2``
+    edges are equally spaced in Bark from ``fmin`` to ``fmax``; per frame
+    ``E[m] = sum_k W[m, k] |X[k]| ** power``, compressed, an orthonormal DCT
+    keeping ``n_bfcc`` coefficients, and the lifter. Equal to
+    :func:`sklaudio.functional.bfcc` frame by frame.
+
+    Parameters
+    ----------
+    n_bfcc : int, default=20
+        Number of coefficients, ``<= n_filters``.
+    n_filters : int, default=64
+        Number of Bark filters.{_TRI_DOC.format()}{_DB_DOC}{_CEPS_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    filter_basis_ : ndarray of shape (n_filters, 1 + n_fft // 2)
+        The Bark filterbank.
+    dct_basis_ : ndarray of shape (n_bfcc, n_filters)
+    n_features_frame_ : int
+        ``n_bfcc``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    LFCC, MFCC, GFCC, sklaudio.functional.bfcc
+
+    Notes
+    -----
+    A silent clip gives the DCT of a constant ``-100 dB`` (``"log"``,
+    ``ref=1``) or zeros (``"cubic"``). Too many filters for ``n_fft`` leave
+    some filters without an FFT bin: a ``UserWarning`` is raised and those
+    channels sit at the floor.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import BFCC
+    >>> X = np.random.default_rng(0).standard_normal((3, 8000))
+    >>> BFCC(sample_rate=8000, n_bfcc=13, n_filters=32, n_fft=512,
+    ...      hop_length=160).fit_transform(X).shape
+    (3, 26)
+    """
+
+    _prefix = "bfcc"
+    _n_ceps_param = "n_bfcc"
+
+    def __init__(self, *, sample_rate=22050, n_bfcc=20, n_filters=64, fmin=0.0, fmax=None,
+                 filter_norm=None, power=2.0, compression="log", ref=1.0, top_db=80.0,
+                 dct_type=2, lifter=0, n_fft=2048, hop_length=512, win_length=None,
+                 window="hann", center=True, pad_mode="constant", pooling=("mean", "std"),
+                 trajectory_length=32, dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_bfcc = n_bfcc
+        self.n_filters = n_filters
+        self.fmin = fmin
+        self.fmax = fmax
+        self.filter_norm = filter_norm
+        self.power = power
+        self.compression = compression
+        self.ref = ref
+        self.top_db = top_db
+        self.dct_type = dct_type
+        self.lifter = lifter
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _sparse_fb(self):
+        return fba.sparse_bark(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                               n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                               norm=self.filter_norm, dtype=np.float64)
+
+
+class LFCC(_TriangularCepstrum):
+    __doc__ = f"""Linear-frequency cepstral coefficients per frame, pooled per clip.
+
+    MFCC with linearly spaced triangular filters: ``n_filters + 2`` edges
+    ``linspace(fmin, fmax, n_filters + 2)`` Hz (the filterbank of torchaudio's
+    ``LFCC``); per frame ``E[m] = sum_k W[m, k] |X[k]| ** power``, compressed,
+    an orthonormal DCT keeping ``n_lfcc`` coefficients, and the lifter. Equal
+    to :func:`sklaudio.functional.lfcc` frame by frame.
+
+    Parameters
+    ----------
+    n_lfcc : int, default=20
+        Number of coefficients, ``<= n_filters`` (torchaudio's name).
+    n_filters : int, default=128
+        Number of linear filters (torchaudio's default).{_TRI_DOC.format()}{_DB_DOC}{_CEPS_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    filter_basis_ : ndarray of shape (n_filters, 1 + n_fft // 2)
+        The linear filterbank.
+    dct_basis_ : ndarray of shape (n_lfcc, n_filters)
+    n_features_frame_ : int
+        ``n_lfcc``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    BFCC, MFCC, GFCC, sklaudio.functional.lfcc
+
+    Notes
+    -----
+    A silent clip gives the DCT of a constant ``-100 dB`` (``"log"``,
+    ``ref=1``) or zeros (``"cubic"``). With fewer rFFT bins than about
+    ``n_filters`` some filters are empty (``UserWarning``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import LFCC
+    >>> X = np.random.default_rng(0).standard_normal((3, 8000))
+    >>> LFCC(sample_rate=8000, n_lfcc=13, n_filters=40, n_fft=512,
+    ...      hop_length=160).fit_transform(X).shape
+    (3, 26)
+    """
+
+    _prefix = "lfcc"
+    _n_ceps_param = "n_lfcc"
+
+    def __init__(self, *, sample_rate=22050, n_lfcc=20, n_filters=128, fmin=0.0, fmax=None,
+                 filter_norm=None, power=2.0, compression="log", ref=1.0, top_db=80.0,
+                 dct_type=2, lifter=0, n_fft=2048, hop_length=512, win_length=None,
+                 window="hann", center=True, pad_mode="constant", pooling=("mean", "std"),
+                 trajectory_length=32, dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_lfcc = n_lfcc
+        self.n_filters = n_filters
+        self.fmin = fmin
+        self.fmax = fmax
+        self.filter_norm = filter_norm
+        self.power = power
+        self.compression = compression
+        self.ref = ref
+        self.top_db = top_db
+        self.dct_type = dct_type
+        self.lifter = lifter
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _sparse_fb(self):
+        return fba.sparse_linear(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                 n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                 norm=self.filter_norm, dtype=np.float64)

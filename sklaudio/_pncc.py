@@ -1,0 +1,186 @@
+"""Power-normalised cepstral coefficients (PNCC) estimator (Kim & Stern 2016)."""
+
+from __future__ import annotations
+
+from . import filters
+from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer, check_bool
+from ._engine import check_stft_params
+from ._kernels.stft import PAD_MODES
+from .functional._lpc import _check_float, _check_int
+from .functional._pncc import (
+    _check_band_params,
+    _check_temporal,
+    pncc_spec,
+    preemphasize,
+    resolve_pncc_frames,
+)
+
+__all__ = ["PNCC"]
+
+
+class PNCC(STFTFeatureTransformer):
+    __doc__ = f"""Power-normalised cepstral coefficients per frame, pooled per clip.
+
+    Kim & Stern (2016), "Power-Normalized Cepstral Coefficients (PNCC) for
+    Robust Speech Recognition", IEEE/ACM TASLP 24(7), with every stage:
+    pre-emphasis, STFT power, squared-gammatone integration (40 ERB-spaced
+    channels, 200 Hz to 8 kHz capped at Nyquist), medium-time power
+    (``M = 2``), asymmetric noise suppression (asymmetric lowpass filter
+    ``lambda_a = 0.999``, ``lambda_b = 0.5``, half-wave rectification,
+    temporal masking ``lambda_t = 0.85``, ``mu_t = 0.2``, excitation
+    threshold ``c = 2``), spectral weight smoothing (``N = 4`` channels),
+    mean power normalisation (``lambda_mu = 0.999``), power law ``1/15`` and
+    DCT. The recursive stages restart at each clip. Equal to
+    :func:`sklaudio.functional.pncc` frame by frame, where every formula,
+    initial value and remaining choice is documented. The result does not
+    depend on the input gain; a silent clip gives zeros.
+
+    Parameters
+    ----------
+    sample_rate : float, default=22050
+        Sampling rate of the clips in Hz.
+    n_pncc : int, default=13
+        Cepstral coefficients kept, ``1 <= n_pncc <= n_bands``.
+    n_bands : int, default=40
+        Gammatone channels.
+    fmin : float, default=200.0
+        Lowest channel centre frequency in Hz.
+    fmax : float, default=8000.0
+        Upper end of the ERB-spaced band in Hz (the highest centre is one ERB
+        step below it, Slaney's ``ERBSpace``), capped at ``sample_rate / 2``.
+    n_fft : int or None, default=None
+        FFT length in samples; ``None`` is the smallest power of two
+        ``>= 2 win_length`` (1024 at 16 kHz, as in the paper).
+    hop_length : int or None, default=None
+        Hop in samples; ``None`` is ``round(0.010 sample_rate)`` (10 ms).
+    win_length : int or None, default=None
+        Window length in samples; ``None`` is ``round(0.0256 sample_rate)``
+        (25.6 ms), capped at ``n_fft``.
+    window : str, tuple or array, default="hamming"
+        Periodic window (any :func:`scipy.signal.get_window` spec).
+    center : bool, default=True
+        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
+    pad_mode : {{"constant", "edge", "reflect", "symmetric"}}, default="constant"
+        Padding used when ``center``.
+    preemphasis : float, default=0.97
+        Pre-emphasis coefficient in ``[0, 1]`` (``y[n] - c y[n-1]``); 0 disables it.
+    medium_time : int, default=2
+        ``M``, half-window of the medium-time power average, in frames.
+    smoothing_width : int, default=4
+        ``N``, half-width of the spectral weight smoothing, in channels.
+    lambda_a : float, default=0.999
+        Rise forgetting factor of the asymmetric lowpass filter, in ``[0, 1)``.
+    lambda_b : float, default=0.5
+        Fall forgetting factor of the asymmetric lowpass filter, in ``[0, 1)``.
+    lambda_t : float, default=0.85
+        Peak decay of the temporal masking, in ``[0, 1)``.
+    mu_t : float, default=0.2
+        Level of a masked frame relative to the peak, ``>= 0``.
+    excitation_threshold : float, default=2.0
+        ``c``: a frame is "excitation" where the medium-time power is at least
+        ``c`` times its lower envelope.
+    lambda_mu : float, default=0.999
+        Forgetting factor of the mean power normalisation, in ``[0, 1)``.
+    power_exponent : float, default=1/15
+        Exponent of the power-law nonlinearity, in ``(0, 1]``.
+    cmn : bool, default=False
+        Subtract each clip's mean from every coefficient (the paper's final
+        mean normalisation; pooled means are then 0).{POOLING_PARAMS_DOC}
+
+    Attributes
+    ----------
+    n_fft_, hop_length_, win_length_ : int
+        The resolved framing in samples.
+    n_features_frame_ : int
+        ``n_pncc``.
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    See Also
+    --------
+    sklaudio.functional.pncc, sklaudio.functional.pncc_filterbank, MFCC
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import PNCC
+    >>> X = np.random.default_rng(0).standard_normal((3, 8000))
+    >>> est = PNCC(sample_rate=8000).fit(X)
+    >>> (est.n_fft_, est.hop_length_, est.win_length_)
+    (512, 80, 205)
+    >>> est.transform(X).shape
+    (3, 26)
+    >>> est.get_feature_names_out()[:2].tolist()
+    ['pncc_0_mean', 'pncc_1_mean']
+    """
+
+    def __init__(self, *, sample_rate=22050, n_pncc=13, n_bands=40, fmin=200.0, fmax=8000.0,
+                 n_fft=None, hop_length=None, win_length=None, window="hamming", center=True,
+                 pad_mode="constant", preemphasis=0.97, medium_time=2, smoothing_width=4,
+                 lambda_a=0.999, lambda_b=0.5, lambda_t=0.85, mu_t=0.2,
+                 excitation_threshold=2.0, lambda_mu=0.999, power_exponent=1 / 15, cmn=False,
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.n_pncc = n_pncc
+        self.n_bands = n_bands
+        self.fmin = fmin
+        self.fmax = fmax
+        self.n_fft = n_fft
+        self.hop_length = hop_length
+        self.win_length = win_length
+        self.window = window
+        self.center = center
+        self.pad_mode = pad_mode
+        self.preemphasis = preemphasis
+        self.medium_time = medium_time
+        self.smoothing_width = smoothing_width
+        self.lambda_a = lambda_a
+        self.lambda_b = lambda_b
+        self.lambda_t = lambda_t
+        self.mu_t = mu_t
+        self.excitation_threshold = excitation_threshold
+        self.lambda_mu = lambda_mu
+        self.power_exponent = power_exponent
+        self.cmn = cmn
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    def _check_params(self):
+        _, n_bands, _, _ = _check_band_params(self.sample_rate, self.n_bands, self.fmin,
+                                              self.fmax)
+        _check_int("n_pncc", self.n_pncc, 1, n_bands, hint=" (at most n_bands)")
+        check_bool("center", self.center)
+        check_bool("cmn", self.cmn)
+        if self.pad_mode not in PAD_MODES:
+            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {self.pad_mode!r}.")
+        n_fft, hop, win = resolve_pncc_frames(self.sample_rate, self.n_fft, self.hop_length,
+                                              self.win_length)
+        n_fft, hop, win = check_stft_params(n_fft, hop, win, self.center, self.pad_mode)
+        filters.get_window(self.window, win, n_fft)
+        _check_float("preemphasis", self.preemphasis, low=0, high=1)
+        _check_temporal(self.medium_time, self.smoothing_width, self.lambda_a, self.lambda_b,
+                        self.lambda_t, self.mu_t, self.excitation_threshold, self.lambda_mu,
+                        self.power_exponent)
+        self.n_fft_, self.hop_length_, self.win_length_ = n_fft, hop, win
+
+    def _plan_params(self):
+        return dict(n_fft=self.n_fft_, hop_length=self.hop_length_, win_length=self.win_length_,
+                    window=self.window, center=self.center, pad_mode=self.pad_mode)
+
+    def _specs(self, dtype):
+        return [pncc_spec(self.sample_rate, self.n_fft_, dtype, n_pncc=self.n_pncc,
+                          n_bands=self.n_bands, fmin=self.fmin, fmax=self.fmax,
+                          medium_time=self.medium_time, smoothing_width=self.smoothing_width,
+                          lambda_a=self.lambda_a, lambda_b=self.lambda_b,
+                          lambda_t=self.lambda_t, mu_t=self.mu_t,
+                          excitation_threshold=self.excitation_threshold,
+                          lambda_mu=self.lambda_mu, power_exponent=self.power_exponent,
+                          cmn=self.cmn)]
+
+    def _frame_features(self, batch):
+        return super()._frame_features(preemphasize(batch, self.preemphasis))
+
+    def _frame_feature_names(self):
+        return [f"pncc_{k}" for k in range(self.n_pncc)]

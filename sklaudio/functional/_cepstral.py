@@ -1,0 +1,633 @@
+"""Cepstral features on auditory and linear filterbanks: GFCC, BFCC, LFCC, gammatone spectrogram.
+
+All STFT-based variants share one engine spec, :func:`cepstral_spec`: the fused
+Numba pass ``|X| ** power -> sparse filterbank -> (dB)`` of MFCC
+(:func:`sklaudio._kernels.spectral.power_filterbank`), then per clip the dB
+reference and ``top_db`` clamp (or a cube root), the DCT and the lifter. With
+the mel filterbank it is exactly :func:`sklaudio.functional.mfcc`.
+
+The gammatone features also have a time-domain mode (``filterbank="iir"``):
+Slaney's (1993) IIR gammatone filterbank runs over every clip in one Numba
+kernel and each channel's windowed energy is taken on the STFT's frame grid,
+so both modes give the same frames.
+"""
+
+from __future__ import annotations
+
+import numbers
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .. import _fb_auditory as fba
+from .. import filters
+from .._engine import (
+    FrameSpec,
+    apply_db_reference,
+    cepstrum_rows,
+    effective_n_jobs,
+    lifter_weights,
+    plan_frames,
+)
+from .._kernels.gammatone import gammatone_frame_energy
+from .._kernels.spectral import power_filterbank
+from .._validation import ClipBatch
+from ._core import _as_audio, _frame_feature, _unbatch
+
+__all__ = [
+    "COMPRESSIONS",
+    "FILTERBANK_MODES",
+    "bfcc",
+    "cepstral_spec",
+    "gammatone_iir_energy",
+    "gammatone_spectrogram",
+    "gfcc",
+    "lfcc",
+]
+
+#: Compressions of the filterbank energies: dB (``"log"``) or cube root (``"cubic"``).
+COMPRESSIONS = ("log", "cubic")
+#: How the gammatone channels are computed.
+FILTERBANK_MODES = ("fft", "iir")
+
+_AMIN = 1e-10
+
+
+def check_compression(compression, *, allow_none=False):
+    """Validate ``compression``; ``None`` (raw energies) only where ``allow_none``."""
+    ok = COMPRESSIONS + ((None,) if allow_none else ())
+    if not (compression is None or isinstance(compression, str)) or compression not in ok:
+        raise ValueError(f"compression must be one of {ok}, got {compression!r}.")
+    return compression
+
+
+def check_filterbank_mode(filterbank):
+    if not isinstance(filterbank, str) or filterbank not in FILTERBANK_MODES:
+        raise ValueError(f"filterbank must be 'fft' or 'iir', got {filterbank!r}.")
+    return filterbank
+
+
+def check_db_params(ref, top_db):
+    """``ref`` is a positive number or ``"max"``; ``top_db`` is ``>= 0`` or None."""
+    if not (isinstance(ref, str) and ref == "max"):
+        if (isinstance(ref, (bool, np.bool_)) or not isinstance(ref, numbers.Real)
+                or not np.isfinite(ref) or ref <= 0):
+            raise ValueError(f"ref must be a positive number or 'max', got {ref!r}.")
+    if top_db is not None and (isinstance(top_db, (bool, np.bool_))
+                               or not isinstance(top_db, numbers.Real)
+                               or not np.isfinite(top_db) or top_db < 0):
+        raise ValueError(f"top_db must be a non-negative number (dB) or None, got {top_db!r}.")
+
+
+def _check_power(power):
+    if (isinstance(power, (bool, np.bool_)) or not isinstance(power, numbers.Real)
+            or not np.isfinite(power) or power <= 0):
+        raise ValueError(f"power must be a positive number, got {power!r}.")
+    return float(power)
+
+
+def _finalizer(compression, ref, top_db, dct_basis, lift, post):
+    """Whole-clip steps after the filterbank: dB reference/top_db, DCT + lifter, ``post``."""
+
+    def finalize(rows, frame_offsets):
+        if compression == "log":
+            apply_db_reference(rows, frame_offsets, ref=ref, amin=_AMIN, top_db=top_db)
+        if dct_basis is not None:
+            rows = cepstrum_rows(rows, dct_basis, lift)
+        return rows if post is None else post(rows, frame_offsets)
+
+    return finalize
+
+
+def cepstral_spec(fb: filters.SparseFilterbank, *, power: float = 2.0,
+                  compression: str | None = "log", ref=1.0, top_db: float | None = 80.0,
+                  dct_basis: np.ndarray | None = None, lifter: float = 0.0,
+                  post=None) -> FrameSpec:
+    """Engine spec of a filterbank cepstrum (or of compressed filterbank energies).
+
+    Per frame, in one fused Numba pass over the rFFT ``X``
+    (:func:`~sklaudio._kernels.spectral.power_filterbank`)::
+
+        E[m] = sum_k W[m, k] |X[k]| ** power
+
+    compressed to ``10 log10(max(1e-10, E))`` dB (``"log"``), ``E ** (1/3)``
+    (``"cubic"``, the intensity-loudness power law; Stevens 1957, as used for
+    GFCC by Shao & Wang 2008) or left as is (``None``). Then, per clip, for
+    ``"log"``: subtract the reference ``10 log10(ref)`` (or the clip's
+    maximum for ``ref="max"``) after clamping to ``top_db`` below the clip's
+    maximum (librosa ``power_to_db``, per clip). Finally, if ``dct_basis``
+    is given, ``c = lift * (dct_basis @ row)`` with the librosa lifter
+    ``1 + (lifter / 2) sin(pi (k + 1) / lifter)``.
+
+    With ``fb = filters.sparse_mel(...)``, ``compression="log"``, ``ref=1``
+    and ``dct_basis = filters.dct(n_mels, n_mfcc)`` this is exactly
+    :func:`sklaudio.functional.mfcc` (Davis & Mermelstein 1980).
+
+    Parameters
+    ----------
+    fb : SparseFilterbank
+        Non-negative filterbank over the ``1 + n_fft // 2`` rFFT bins.
+    power : float, default=2.0
+        Exponent on the STFT magnitude, ``> 0``.
+    compression : {"log", "cubic", None}, default="log"
+    ref : float or "max", default=1.0
+        dB reference power (``"log"`` only).
+    top_db : float or None, default=80.0
+        Dynamic range kept per clip in dB (``"log"`` only).
+    dct_basis : ndarray of shape (n_ceps, n_filters), optional
+        Cepstral basis (e.g. :func:`sklaudio.filters.dct`); ``None`` returns
+        the compressed energies.
+    lifter : float, default=0
+        Liftering coefficient ``>= 0`` (0: none); needs ``dct_basis``.
+    post : callable, optional
+        ``post(rows, frame_offsets)`` applied last (e.g. deltas).
+
+    Returns
+    -------
+    FrameSpec
+        ``input="complex"``, ``n_out = n_filters`` (the energies the engine
+        stores); its ``finalize`` returns ``n_ceps`` columns when
+        ``dct_basis`` is given.
+
+    Raises
+    ------
+    ValueError
+        For an unknown ``compression``, ``power <= 0``, a bad ``ref`` or
+        ``top_db``, a negative ``lifter``, or a basis whose width is not
+        ``n_filters``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import filters
+    >>> from sklaudio.functional._cepstral import cepstral_spec
+    >>> fb = filters.sparse_mel(sample_rate=8000, n_fft=512, n_mels=40)
+    >>> spec = cepstral_spec(fb, dct_basis=filters.dct(40, 13))
+    >>> spec.n_out, spec.input
+    (40, 'complex')
+    """
+    power = _check_power(power)
+    compression = check_compression(compression, allow_none=True)
+    check_db_params(ref, top_db)
+    n_filt = len(fb.start)
+    lift = None
+    if dct_basis is not None:
+        dct_basis = np.asarray(dct_basis)
+        if dct_basis.ndim != 2 or dct_basis.shape[1] != n_filt:
+            raise ValueError(
+                f"dct_basis must have shape (n_ceps, {n_filt}) (n_filters columns), got "
+                f"{dct_basis.shape}."
+            )
+        lift = lifter_weights(dct_basis.shape[0], lifter)
+    elif lifter:
+        raise ValueError("lifter needs a dct_basis (liftering applies to cepstra).")
+    log = compression == "log"
+    cubic = compression == "cubic"
+    w_by_dtype = {np.dtype(np.complex64): fb.weights.astype(np.float32),
+                  np.dtype(np.complex128): fb.weights.astype(np.float64)}
+
+    def reduce(spec, out):
+        w = w_by_dtype[spec.dtype]
+        power_filterbank(spec, power, fb.start, fb.stop, fb.offset, w, log, _AMIN, out, 0)
+        if cubic:
+            np.cbrt(out, out=out)
+
+    finalize = _finalizer(compression, ref, top_db, dct_basis, lift, post)
+    # the engine's rows hold the filterbank energies; finalize returns the cepstra
+    return FrameSpec(n_out=n_filt, reduce=reduce, input="complex", finalize=finalize)
+
+
+# -- time-domain gammatone ------------------------------------------------------------------------
+def gammatone_iir_energy(batch: ClipBatch, plan, *, sample_rate: float, center_freqs,
+                         n_jobs=None) -> np.ndarray:
+    """Windowed energy of Slaney's IIR gammatone channels on the engine's frame grid.
+
+    Every clip of ``batch`` is filtered (padded as ``plan`` pads it) by the
+    4th-order gammatone cascade of each channel
+    (:func:`sklaudio._fb_auditory.gammatone_iir_coefficients`), and frame
+    ``t`` of channel ``m`` gets ``(n_fft / 2) sum_j w[j] ** 2 y_m[t hop + j] ** 2``
+    with ``w`` the plan's window. By Parseval, for a narrow-band channel
+    this equals the FFT-domain energy ``sum_k W[m, k] |X[k]| ** 2`` of
+    :func:`sklaudio._fb_auditory.gammatone` (same scale in both modes).
+
+    Parameters
+    ----------
+    batch : ClipBatch
+    plan : FramePlan
+        From :func:`sklaudio._engine.plan_frames` (window, hop, padding).
+    sample_rate : float
+        Hz.
+    center_freqs : ndarray of shape (n_filters,)
+        Channel centre frequencies in Hz, in ``(0, sample_rate / 2)``.
+    n_jobs : int or None
+        Threads over clips.
+
+    Returns
+    -------
+    ndarray of shape (n_frames_total, n_filters)
+        In the batch's float dtype (accumulated in float64).
+    """
+    coefs = fba.gammatone_iir_coefficients(sample_rate, center_freqs)
+    fo = plan.frame_offsets
+    N = plan.n_frames
+    out = np.empty((N, coefs.shape[1]), dtype=batch.samples.dtype)
+    if N == 0:
+        return out
+    wsq = plan.window.astype(np.float64) ** 2
+    scale = plan.n_fft / 2.0
+    args = (coefs, wsq, plan.w0, plan.w1, plan.hop_length, plan.pad, plan.pad_mode, scale, out)
+    n_clips = len(fo) - 1
+    n_threads = max(1, min(effective_n_jobs(n_jobs), n_clips))
+    if n_threads == 1:
+        gammatone_frame_energy(batch.samples, batch.offsets, fo, 0, n_clips, *args)
+        return out
+    # contiguous clip blocks of about equal frame counts
+    cuts = np.searchsorted(fo, np.linspace(0, N, n_threads + 1)[1:-1])
+    bounds = np.unique(np.concatenate(([0], cuts, [n_clips])))
+    with ThreadPoolExecutor(max_workers=n_threads) as ex:
+        futures = [ex.submit(gammatone_frame_energy, batch.samples, batch.offsets, fo, int(a),
+                             int(b), *args) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        for fut in futures:
+            fut.result()
+    return out
+
+
+def gammatone_iir_features(batch: ClipBatch, plan, *, sample_rate, center_freqs, compression,
+                           ref=1.0, top_db=80.0, dct_basis=None, lifter=0.0, post=None,
+                           n_jobs=None) -> np.ndarray:
+    """:func:`gammatone_iir_energy`, compressed and finalised as :func:`cepstral_spec` does."""
+    compression = check_compression(compression, allow_none=True)
+    check_db_params(ref, top_db)
+    lift = None if dct_basis is None else lifter_weights(dct_basis.shape[0], lifter)
+    E = gammatone_iir_energy(batch, plan, sample_rate=sample_rate, center_freqs=center_freqs,
+                             n_jobs=n_jobs)
+    if compression == "log":
+        np.maximum(E, _AMIN, out=E)
+        np.log10(E, out=E)
+        E *= 10.0
+    elif compression == "cubic":
+        np.cbrt(E, out=E)
+    return _finalizer(compression, ref, top_db, dct_basis, lift, post)(E, plan.frame_offsets)
+
+
+# -- functional API ---------------------------------------------------------------------------
+_STFT_DOC = """n_fft : int, default=2048
+        FFT length (and frame length of the ``"iir"`` mode) in samples.
+    hop_length : int, default=512
+        Hop between frames in samples.
+    win_length : int or None, default=None
+        Window length in samples (``<= n_fft``); ``None`` is ``n_fft``.
+    window : str, tuple or array, default="hann"
+        Periodic analysis window.
+    center : bool, default=True
+        Pad by ``n_fft // 2`` on both sides so frame ``t`` is centred at
+        sample ``t * hop_length``.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+    n_jobs : int or None, default=None
+        Threads (scikit-learn's meaning)."""
+
+
+def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, compression, ref,
+                      top_db, dct_basis, lifter, n_fft, hop_length, win_length, window, center,
+                      pad_mode, n_jobs):
+    filterbank = check_filterbank_mode(filterbank)
+    sample_rate, n_filters, fmin, fmax = fba.check_band(sample_rate, n_filters, fmin, fmax)
+    if filterbank == "fft":
+        fb = fba.sparse_gammatone(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
+                                  fmin=fmin, fmax=fmax, dtype=np.float64)
+        spec = cepstral_spec(fb, power=2.0, compression=compression, ref=ref, top_db=top_db,
+                             dct_basis=dct_basis, lifter=lifter)
+        return _frame_feature(y, None, [spec], n_fft=n_fft, hop_length=hop_length,
+                              win_length=win_length, window=window, center=center,
+                              pad_mode=pad_mode, n_jobs=n_jobs)[0]
+    batch, lead = _as_audio(y)
+    plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                       window=window, center=center, pad_mode=pad_mode,
+                       dtype=batch.samples.dtype)
+    rows = gammatone_iir_features(
+        batch, plan, sample_rate=sample_rate,
+        center_freqs=fba.erb_frequencies(n_filters, fmin=fmin, fmax=fmax),
+        compression=compression, ref=ref, top_db=top_db, dct_basis=dct_basis, lifter=lifter,
+        n_jobs=n_jobs)
+    return _unbatch(rows, plan.frame_offsets, lead)
+
+
+def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
+                          fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
+                          compression: str | None = "log", ref=1.0,
+                          top_db: float | None = 80.0, n_fft: int = 2048, hop_length: int = 512,
+                          win_length: int | None = None, window="hann", center: bool = True,
+                          pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
+    """Gammatone spectrogram ("gammatonegram"): energy per ERB-spaced gammatone channel and frame.
+
+    ``n_filters`` 4th-order gammatone channels (bandwidth ``1.019 ERB``,
+    Glasberg & Moore 1990; Patterson et al. 1992) centred at
+    :func:`sklaudio._fb_auditory.erb_frequencies` between ``fmin`` and
+    ``fmax``. Per frame, channel ``m`` has energy
+
+    * ``filterbank="fft"`` (Ellis 2009): ``E[m] = sum_k W[m, k] |X[k]| ** 2``
+      with ``X`` the frame's rFFT and ``W`` the gammatone's squared magnitude
+      response (:func:`sklaudio._fb_auditory.gammatone`); one STFT pass;
+    * ``filterbank="iir"`` (Slaney 1993): the clip is filtered by the
+      digital gammatone cascade of each channel and
+      ``E[m] = (n_fft / 2) sum_j w[j] ** 2 y_m[t hop + j] ** 2`` over the same
+      frames (same padding and window), which matches the FFT mode's scale.
+
+    Then ``E`` is compressed (see ``compression``).
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples)
+        Audio; integers are cast to float64.
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    n_filters : int, default=64
+        Number of channels.
+    fmin : float, default=50.0
+        Lowest centre frequency in Hz.
+    fmax : float or None, default=None
+        Upper end of the ERB-spaced band in Hz (``None``: Nyquist); the top
+        centre lies one ERB step below it.
+    filterbank : {"fft", "iir"}, default="fft"
+    compression : {"log", "cubic", None}, default="log"
+        ``"log"``: ``10 log10(max(1e-10, E))`` dB, then per clip ``ref`` and
+        ``top_db`` as :func:`sklaudio.functional.power_to_db`; ``"cubic"``:
+        ``E ** (1/3)``; ``None``: the energies.
+    ref : float or "max", default=1.0
+        dB reference (``"log"`` only); ``"max"`` is each clip's maximum.
+    top_db : float or None, default=80.0
+        Dynamic range kept per clip, dB (``"log"`` only).
+    {stft}
+
+    Returns
+    -------
+    ndarray of shape (..., n_filters, n_frames)
+        Rows ordered by increasing centre frequency. A silent clip gives
+        ``-100 dB`` (``ref=1``, log), 0 (cubic) or 0 (None).
+
+    Raises
+    ------
+    ValueError
+        For invalid audio, band, ``filterbank``, ``compression``, ``ref``,
+        ``top_db`` or STFT parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import gammatone_spectrogram
+    >>> t = np.arange(8000) / 8000
+    >>> G = gammatone_spectrogram(np.sin(2 * np.pi * 1000 * t), sample_rate=8000,
+    ...                           n_filters=32, n_fft=512, hop_length=256)
+    >>> G.shape
+    (32, 32)
+    """
+    return _gammatone_frames(y, sample_rate=sample_rate, n_filters=n_filters, fmin=fmin,
+                             fmax=fmax, filterbank=filterbank, compression=compression, ref=ref,
+                             top_db=top_db, dct_basis=None, lifter=0.0, n_fft=n_fft,
+                             hop_length=hop_length, win_length=win_length, window=window,
+                             center=center, pad_mode=pad_mode, n_jobs=n_jobs)
+
+
+gammatone_spectrogram.__doc__ = gammatone_spectrogram.__doc__.replace("{stft}", _STFT_DOC)
+
+
+def _dct(n_filters, n_ceps, dct_type, norm, what):
+    if (isinstance(n_ceps, (bool, np.bool_)) or not isinstance(n_ceps, numbers.Integral)
+            or not 1 <= n_ceps <= n_filters):
+        raise ValueError(f"{what} must be an integer in [1, n_filters={n_filters}], got {n_ceps!r}.")
+    return filters.dct(n_filters, int(n_ceps), dct_type=dct_type, norm=norm)
+
+
+def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64,
+         fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
+         compression: str = "cubic", ref=1.0, top_db: float | None = 80.0, dct_type: int = 2,
+         norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048, hop_length: int = 512,
+         win_length: int | None = None, window="hann", center: bool = True,
+         pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
+    """Gammatone frequency cepstral coefficients (GFCC).
+
+    The DCT of the compressed gammatone spectrogram
+    (:func:`gammatone_spectrogram`): ``c = lift * DCT(C(E))[:n_gfcc]`` with
+    ``C`` the cube root by default, as in Shao & Wang (2008), "Robust speaker
+    identification using auditory features and computational auditory scene
+    analysis", ICASSP (64 channels from 50 Hz, cubic-root loudness, DCT), and
+    an orthonormal DCT-II (librosa's MFCC conventions for ``dct_type``,
+    ``norm`` and ``lifter``).
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples)
+        Audio.
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    n_gfcc : int, default=20
+        Number of coefficients, ``<= n_filters``.
+    n_filters : int, default=64
+        Gammatone channels.
+    fmin, fmax, filterbank, ref, top_db
+        As :func:`gammatone_spectrogram`.
+    compression : {"cubic", "log"}, default="cubic"
+        ``"cubic"``: ``E ** (1/3)`` (Shao & Wang); ``"log"``: dB with
+        ``ref``/``top_db`` per clip (as MFCC).
+    dct_type : {1, 2, 3}, default=2
+    norm : {"ortho", None}, default="ortho"
+        DCT normalisation.
+    lifter : float, default=0
+        Liftering coefficient, ``>= 0``.
+    {stft}
+
+    Returns
+    -------
+    ndarray of shape (..., n_gfcc, n_frames)
+        A silent clip gives all-zero coefficients (cubic) or the DCT of a
+        constant ``-100 dB`` (log).
+
+    Raises
+    ------
+    ValueError
+        For ``n_gfcc`` outside ``[1, n_filters]`` and the errors of
+        :func:`gammatone_spectrogram`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import gfcc
+    >>> y = np.random.default_rng(0).standard_normal(8000)
+    >>> gfcc(y, sample_rate=8000, n_fft=512, hop_length=256).shape
+    (20, 32)
+    >>> gfcc(y, sample_rate=8000, n_fft=512, hop_length=256, filterbank="iir").shape
+    (20, 32)
+    """
+    compression = check_compression(compression)
+    _valid_count(n_filters)
+    basis = _dct(int(n_filters), n_gfcc, dct_type, norm, "n_gfcc")
+    return _gammatone_frames(y, sample_rate=sample_rate, n_filters=n_filters, fmin=fmin,
+                             fmax=fmax, filterbank=filterbank, compression=compression, ref=ref,
+                             top_db=top_db, dct_basis=basis, lifter=lifter, n_fft=n_fft,
+                             hop_length=hop_length, win_length=win_length, window=window,
+                             center=center, pad_mode=pad_mode, n_jobs=n_jobs)
+
+
+gfcc.__doc__ = gfcc.__doc__.replace("{stft}", _STFT_DOC)
+
+
+def _valid_count(n):
+    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"n_filters must be a positive integer, got {n!r}.")
+    return True
+
+
+def _triangular_cepstrum(y, sparse_fb, n_ceps, what, *, n_filters, power, compression, ref,
+                         top_db, dct_type, norm, lifter, n_fft, hop_length, win_length, window,
+                         center, pad_mode, n_jobs):
+    _valid_count(n_filters)
+    compression = check_compression(compression)
+    basis = _dct(int(n_filters), n_ceps, dct_type, norm, what)
+    spec = cepstral_spec(sparse_fb(), power=power, compression=compression, ref=ref,
+                         top_db=top_db, dct_basis=basis, lifter=lifter)
+    return _frame_feature(y, None, [spec], n_fft=n_fft, hop_length=hop_length,
+                          win_length=win_length, window=window, center=center,
+                          pad_mode=pad_mode, n_jobs=n_jobs)[0]
+
+
+def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64,
+         fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
+         power: float = 2.0, compression: str = "log", ref=1.0, top_db: float | None = 80.0,
+         dct_type: int = 2, norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
+         hop_length: int = 512, win_length: int | None = None, window="hann",
+         center: bool = True, pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
+    """Bark-frequency cepstral coefficients (BFCC).
+
+    MFCC with the mel filterbank replaced by triangular filters equally
+    spaced on Traunmüller's (1990) Bark scale
+    (:func:`sklaudio._fb_auditory.bark`): per frame
+    ``E[m] = sum_k W[m, k] |X[k]| ** power``, compressed (dB with per-clip
+    ``ref``/``top_db``, or cube root), an orthonormal DCT keeping ``n_bfcc``
+    coefficients, and the librosa lifter. Computed by :func:`cepstral_spec`.
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples)
+        Audio.
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    n_bfcc : int, default=20
+        Number of coefficients, ``<= n_filters``.
+    n_filters : int, default=64
+        Number of Bark filters.
+    fmin, fmax : float
+        Band edges in Hz (``fmax=None``: Nyquist).
+    filter_norm : {None, "area"}, default=None
+        Filter normalisation (see :func:`sklaudio._fb_auditory.bark`).
+    power : float, default=2.0
+        Exponent on the STFT magnitude.
+    compression : {"log", "cubic"}, default="log"
+    ref : float or "max", default=1.0
+        dB reference (``"log"`` only).
+    top_db : float or None, default=80.0
+        Dynamic range per clip in dB (``"log"`` only).
+    dct_type : {1, 2, 3}, default=2
+    norm : {"ortho", None}, default="ortho"
+        DCT normalisation.
+    lifter : float, default=0
+    {stft}
+
+    Returns
+    -------
+    ndarray of shape (..., n_bfcc, n_frames)
+
+    Raises
+    ------
+    ValueError
+        For invalid audio or parameters.
+
+    Warns
+    -----
+    UserWarning
+        If some Bark filters cover no FFT bin.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import bfcc
+    >>> y = np.random.default_rng(0).standard_normal(8000)
+    >>> bfcc(y, sample_rate=8000, n_bfcc=13, n_filters=32, n_fft=512, hop_length=256).shape
+    (13, 32)
+    """
+    return _triangular_cepstrum(
+        y, lambda: fba.sparse_bark(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
+                                   fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),
+        n_bfcc, "n_bfcc", n_filters=n_filters, power=power, compression=compression, ref=ref,
+        top_db=top_db, dct_type=dct_type, norm=norm, lifter=lifter, n_fft=n_fft,
+        hop_length=hop_length, win_length=win_length, window=window, center=center,
+        pad_mode=pad_mode, n_jobs=n_jobs)
+
+
+bfcc.__doc__ = bfcc.__doc__.replace("{stft}", _STFT_DOC)
+
+
+def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 128,
+         fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
+         power: float = 2.0, compression: str = "log", ref=1.0, top_db: float | None = 80.0,
+         dct_type: int = 2, norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
+         hop_length: int = 512, win_length: int | None = None, window="hann",
+         center: bool = True, pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
+    """Linear-frequency cepstral coefficients (LFCC).
+
+    MFCC with the mel filterbank replaced by triangular filters equally
+    spaced in Hz (:func:`sklaudio._fb_auditory.linear`; torchaudio
+    ``transforms.LFCC`` uses the same filterbank): per frame
+    ``E[m] = sum_k W[m, k] |X[k]| ** power``, compressed (dB with per-clip
+    ``ref``/``top_db``, or cube root), an orthonormal DCT keeping ``n_lfcc``
+    coefficients, and the librosa lifter. Computed by :func:`cepstral_spec`.
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples)
+        Audio.
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    n_lfcc : int, default=20
+        Number of coefficients, ``<= n_filters``.
+    n_filters : int, default=128
+        Number of linear filters.
+    fmin, fmax : float
+        Band edges in Hz (``fmax=None``: Nyquist).
+    filter_norm : {None, "area"}, default=None
+        Filter normalisation (see :func:`sklaudio._fb_auditory.linear`).
+    power, compression, ref, top_db, dct_type, norm, lifter
+        As :func:`bfcc`.
+    {stft}
+
+    Returns
+    -------
+    ndarray of shape (..., n_lfcc, n_frames)
+
+    Raises
+    ------
+    ValueError
+        For invalid audio or parameters.
+
+    Warns
+    -----
+    UserWarning
+        If some filters cover no FFT bin.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import lfcc
+    >>> y = np.random.default_rng(0).standard_normal(8000)
+    >>> lfcc(y, sample_rate=8000, n_filters=40, n_fft=512, hop_length=256).shape
+    (20, 32)
+    """
+    return _triangular_cepstrum(
+        y, lambda: fba.sparse_linear(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
+                                     fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),
+        n_lfcc, "n_lfcc", n_filters=n_filters, power=power, compression=compression, ref=ref,
+        top_db=top_db, dct_type=dct_type, norm=norm, lifter=lifter, n_fft=n_fft,
+        hop_length=hop_length, win_length=win_length, window=window, center=center,
+        pad_mode=pad_mode, n_jobs=n_jobs)
+
+
+lfcc.__doc__ = lfcc.__doc__.replace("{stft}", _STFT_DOC)

@@ -1,0 +1,368 @@
+"""Power-normalised cepstral coefficients (PNCC), Kim & Stern (2016).
+
+C. Kim and R. M. Stern, "Power-Normalized Cepstral Coefficients (PNCC) for
+Robust Speech Recognition", IEEE/ACM Transactions on Audio, Speech, and
+Language Processing 24(7):1315-1329, 2016 (doi:10.1109/TASLP.2016.2545928);
+constants and initial values cross-checked with the authors' MATLAB
+reference ``PNCC_IEEETran.m``.
+
+The per-frame part (gammatone integration of the power spectrum) is an engine
+:class:`~sklaudio._engine.FrameSpec` reduction; the temporal stages, which
+are recursive over each clip's frames, run in one Numba pass over the
+frames-first array in the spec's ``finalize``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from .. import filters
+from .._engine import FrameSpec, cepstrum_rows, plan_frames, run_features
+from .._fb_auditory import gammatone
+from .._kernels.pncc import (
+    filterbank_rows,
+    pncc_clips,
+    preemphasis_clips,
+    subtract_clip_means,
+)
+from .._validation import ClipBatch
+from ._core import _as_audio, _frame_feature, _unbatch
+from ._lpc import _check_bool, _check_float, _check_int, _float_dtype
+
+__all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames"]
+
+#: Responses ``|H|`` below this fraction of each filter's peak are set to 0 (the authors' code).
+GAMMATONE_THRESHOLD = 0.005
+
+
+def _check_band_params(sample_rate, n_bands, fmin, fmax):
+    sr = _check_float("sample_rate", sample_rate, low=0, low_open=True, unit=" (Hz)")
+    n_bands = _check_int("n_bands", n_bands, 1)
+    fmin = _check_float("fmin", fmin, low=0, unit=" (Hz)")
+    fmax = _check_float("fmax", fmax, low=0, low_open=True, unit=" (Hz)")
+    fmax = min(fmax, sr / 2)
+    if fmin >= fmax:
+        raise ValueError(
+            f"fmin={fmin} Hz must be below fmax capped at the Nyquist frequency "
+            f"(min(fmax, sample_rate / 2) = {fmax} Hz)."
+        )
+    return sr, n_bands, fmin, fmax
+
+
+def pncc_filterbank(*, sample_rate: float, n_fft: int, n_bands: int = 40, fmin: float = 200.0,
+                    fmax: float = 8000.0, dtype=np.float64) -> np.ndarray:
+    """Squared gammatone frequency responses ``|H_l(f_k)| ** 2`` used by :func:`pncc`.
+
+    The channels of :func:`sklaudio.filters.gammatone` (4th-order gammatones
+    of bandwidth ``1.019 ERB(f_l)``, ``ERB(f) = 24.7 (0.00437 f + 1)``,
+    squared magnitude response normalised to 1 at the centre frequency;
+    Patterson et al. 1992, Slaney 1993) with ``n_bands`` centre frequencies
+    equally spaced on the ERB-rate scale from ``fmin`` up to one step below
+    ``min(fmax, sample_rate / 2)`` (Slaney's ``ERBSpace``, which the
+    authors' implementation uses). As in the authors' code
+    (``PNCC_IEEETran.m``), responses ``|H|`` below 0.5 % of each filter's
+    largest value on the FFT grid are set to 0 (``|H|^2`` below
+    ``0.005 ** 2`` of its peak). ``P[l] = sum_k |X[k]|^2 |H_l(f_k)|^2`` is
+    then the power in channel ``l``.
+
+    Parameters
+    ----------
+    sample_rate : float
+        Sampling rate in Hz.
+    n_fft : int
+        FFT length (samples); the bins are ``f_k = k sample_rate / n_fft``,
+        ``k = 0..n_fft // 2``.
+    n_bands : int, default=40
+        Number of channels.
+    fmin, fmax : float, default=200.0, 8000.0
+        Lowest centre frequency and upper end of the ERB-spaced band in Hz;
+        ``fmax`` is capped at ``sample_rate / 2``.
+    dtype : numpy dtype, default=float64
+
+    Returns
+    -------
+    ndarray of shape (n_bands, 1 + n_fft // 2)
+        Weights in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        For ``n_bands < 1``, negative ``fmin``, or ``fmin`` not below the
+        capped ``fmax``.
+
+    Examples
+    --------
+    >>> from sklaudio.functional import pncc_filterbank
+    >>> W = pncc_filterbank(sample_rate=16000, n_fft=1024)
+    >>> W.shape, bool(0.99 < W.max() <= 1.0)
+    ((40, 513), True)
+    """
+    sr, n_bands, fmin, fmax = _check_band_params(sample_rate, n_bands, fmin, fmax)
+    n_fft = _check_int("n_fft", n_fft, 2)
+    return _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype)
+
+
+@lru_cache(maxsize=32)
+def _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax):
+    W = gammatone(sample_rate=sr, n_fft=n_fft, n_filters=n_bands, fmin=fmin, fmax=fmax,
+                  dtype=np.float64)
+    W[W < GAMMATONE_THRESHOLD ** 2 * W.max(axis=1, keepdims=True)] = 0.0
+    W.flags.writeable = False
+    return W
+
+
+@lru_cache(maxsize=32)
+def _pncc_sparse_cached(sr, n_fft, n_bands, fmin, fmax, dtype):
+    fb = filters.SparseFilterbank.from_dense(
+        _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype))
+    for a in (fb.start, fb.stop, fb.offset, fb.weights):
+        a.flags.writeable = False
+    return fb
+
+
+def resolve_pncc_frames(sample_rate, n_fft=None, hop_length=None, win_length=None):
+    """PNCC's framing in samples, defaulting to the paper's 25.6 ms / 10 ms.
+
+    ``win_length`` defaults to ``round(0.0256 sample_rate)`` (at most
+    ``n_fft`` when that is given), ``hop_length`` to
+    ``round(0.010 sample_rate)``, and ``n_fft`` to the smallest power of two
+    ``>= 2 win_length`` (1024 at 16 kHz, as in the paper). Returns
+    ``(n_fft, hop_length, win_length)``; validity is checked by the framing.
+    """
+    sr = _check_float("sample_rate", sample_rate, low=0, low_open=True, unit=" (Hz)")
+    if win_length is None:
+        win_length = max(1, int(round(0.0256 * sr)))
+        if n_fft is not None and isinstance(n_fft, (int, np.integer)):
+            win_length = min(win_length, int(n_fft))
+    if n_fft is None:
+        if not isinstance(win_length, (int, np.integer)) or win_length < 1:
+            raise ValueError(f"win_length must be a positive integer (samples), got {win_length!r}.")
+        n_fft = max(2, 1 << int(np.ceil(np.log2(2 * int(win_length)))))
+    if hop_length is None:
+        hop_length = max(1, int(round(0.010 * sr)))
+    return n_fft, hop_length, win_length
+
+
+def _check_temporal(medium_time, smoothing_width, lambda_a, lambda_b, lambda_t, mu_t,
+                    excitation_threshold, lambda_mu, power_exponent):
+    return dict(
+        M=_check_int("medium_time", medium_time, 0, hint=" (frames)"),
+        N=_check_int("smoothing_width", smoothing_width, 0, hint=" (channels)"),
+        lam_a=_check_float("lambda_a", lambda_a, low=0, high=1, high_open=True),
+        lam_b=_check_float("lambda_b", lambda_b, low=0, high=1, high_open=True),
+        lam_t=_check_float("lambda_t", lambda_t, low=0, high=1, high_open=True),
+        mu_t=_check_float("mu_t", mu_t, low=0),
+        c=_check_float("excitation_threshold", excitation_threshold, low=0),
+        lam_mu=_check_float("lambda_mu", lambda_mu, low=0, high=1, high_open=True),
+        exponent=_check_float("power_exponent", power_exponent, low=0, high=1, low_open=True),
+    )
+
+
+def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_bands=40, fmin=200.0, fmax=8000.0,
+              medium_time=2, smoothing_width=4, lambda_a=0.999, lambda_b=0.5, lambda_t=0.85,
+              mu_t=0.2, excitation_threshold=2.0, lambda_mu=0.999, power_exponent=1 / 15,
+              cmn=False) -> FrameSpec:
+    """Engine spec of :func:`pncc` on an already pre-emphasised signal.
+
+    ``reduce`` integrates the power spectrum (input ``"spectrum"``,
+    ``power=2``) with :func:`pncc_filterbank` into ``n_bands`` columns;
+    ``finalize`` runs the temporal stages per clip, the power law, the DCT
+    (and the optional per-clip mean normalisation) and returns ``n_pncc``
+    columns. Parameters as in :func:`pncc`.
+
+    Raises
+    ------
+    ValueError
+        For any invalid parameter (named).
+    """
+    sr, n_bands, fmin, fmax = _check_band_params(sample_rate, n_bands, fmin, fmax)
+    n_pncc = _check_int("n_pncc", n_pncc, 1, n_bands, hint=" (at most n_bands)")
+    cmn = _check_bool("cmn", cmn)
+    t = _check_temporal(medium_time, smoothing_width, lambda_a, lambda_b, lambda_t, mu_t,
+                        excitation_threshold, lambda_mu, power_exponent)
+    n_fft = _check_int("n_fft", n_fft, 2)
+    dtype = np.dtype(dtype)
+    fb = _pncc_sparse_cached(sr, n_fft, n_bands, fmin, fmax, dtype.str)
+    basis = filters.dct(n_bands, n_pncc, dct_type=2, norm="ortho", dtype=np.float64)
+    lift = np.ones(n_pncc)
+
+    def reduce(S, out):
+        filterbank_rows(S, fb.start, fb.stop, fb.offset, fb.weights, out)
+
+    def finalize(P, frame_offsets):
+        V = np.empty_like(P)
+        pncc_clips(P, frame_offsets, t["M"], t["lam_a"], t["lam_b"], t["lam_t"], t["mu_t"],
+                   t["c"], t["N"], t["lam_mu"], t["exponent"], V)
+        ceps = cepstrum_rows(V, basis, lift)
+        if cmn:
+            subtract_clip_means(ceps, frame_offsets)
+        return ceps
+
+    return FrameSpec(n_out=n_bands, reduce=reduce, input="spectrum", power=2.0,
+                     finalize=finalize)
+
+
+def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
+    """``y[n] - coef * y[n - 1]`` within every clip of a batch (``y[0]`` kept)."""
+    coef = _check_float("preemphasis", coef, low=0, high=1)
+    if coef == 0.0:
+        return batch
+    out = np.empty_like(batch.samples)
+    preemphasis_clips(batch.samples, batch.offsets, coef, out)
+    return ClipBatch(out, batch.offsets)
+
+
+def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_bands: int = 40,
+         fmin: float = 200.0, fmax: float = 8000.0, n_fft: int | None = None,
+         hop_length: int | None = None, win_length: int | None = None, window="hamming",
+         center: bool = True, pad_mode: str = "constant", preemphasis: float = 0.97,
+         medium_time: int = 2, smoothing_width: int = 4, lambda_a: float = 0.999,
+         lambda_b: float = 0.5, lambda_t: float = 0.85, mu_t: float = 0.2,
+         excitation_threshold: float = 2.0, lambda_mu: float = 0.999,
+         power_exponent: float = 1 / 15, cmn: bool = False, n_jobs=None) -> np.ndarray:
+    """Power-normalised cepstral coefficients (Kim & Stern 2016).
+
+    Every stage of the paper, per clip (frame index ``m``, channel ``l``):
+
+    1. pre-emphasis ``y[n] - 0.97 y[n-1]``;
+    2. STFT (25.6 ms Hamming window, 10 ms hop by default) and power
+       ``|X[m, k]|^2``;
+    3. gammatone integration ``P[m, l] = sum_k |X[m, k]|^2 |H_l(f_k)|^2``
+       with 40 ERB-spaced gammatone channels from 200 Hz to 8 kHz (capped at
+       Nyquist), :func:`pncc_filterbank`;
+    4. medium-time power ``Q[m, l] = mean(P[m-M .. m+M, l])``, ``M = 2``
+       (at clip edges over the frames that exist);
+    5. asymmetric noise suppression: the asymmetric lowpass filter ``AF``
+       (``y[m] = lambda_a y[m-1] + (1 - lambda_a) x[m]`` if
+       ``x[m] >= y[m-1]``, else with ``lambda_b``; ``lambda_a = 0.999``,
+       ``lambda_b = 0.5``) gives the lower envelope ``Q_le = AF[Q]``; the
+       half-wave rectified ``Q0 = max(Q - Q_le, 0)``; the floor
+       ``Q_f = AF[Q0]``;
+    6. temporal masking: the peak ``Q_p[m] = max(lambda_t Q_p[m-1], Q0[m])``
+       and ``R_tm = Q0`` if ``Q0 >= lambda_t Q_p[m-1]`` else
+       ``mu_t Q_p[m-1]`` (``lambda_t = 0.85``, ``mu_t = 0.2``);
+       ``R_sp = max(R_tm, Q_f)``;
+    7. excitation switch: ``R = R_sp`` where ``Q >= c Q_le`` (``c = 2``),
+       else ``R = Q_f``;
+    8. spectral weight smoothing ``S[m, l] = mean(R / Q)`` over channels
+       ``l - N .. l + N`` (clipped to the band range), ``N = 4``;
+    9. time-frequency normalisation ``T = P S``;
+    10. mean power normalisation ``U = T / mu[m]``,
+        ``mu[m] = lambda_mu mu[m-1] + (1 - lambda_mu) mean_l T[m, l]``,
+        ``lambda_mu = 0.999``;
+    11. power-law nonlinearity ``V = U ** (1/15)``;
+    12. orthonormal DCT-II over channels, keeping ``n_pncc`` coefficients
+        (and, with ``cmn``, subtracting each clip's mean: the paper's final
+        mean normalisation).
+
+    The recursive filters start, as in the authors' MATLAB
+    (``PNCC_IEEETran.m``), from ``0.9`` times their first input (``AF``) and
+    from ``Q_p[-1] = Q0[0]``. Choices the paper leaves open: ``mu[-1]`` is
+    the clip's mean of ``mean_l T`` (the MATLAB starts from a constant tuned
+    to 16-bit WSJ audio, which on short clips would make the output depend on
+    the recording level), the constant ``k`` of ``U = k T / mu`` is 1, a
+    channel with ``Q = 0`` contributes a weight ratio of 1, and ``U = 0``
+    wherever ``mu = 0``. With these, PNCC is invariant to the input gain and
+    a silent clip gives all zeros. The paper's masking rule is used
+    (``mu_t Q_p[m-1]``; the MATLAB uses ``mu_t lambda_t Q_p[m-1]``).
+
+    Parameters
+    ----------
+    y : ndarray of shape (..., n_samples), optional
+        Audio. Either ``y`` or ``S`` is required.
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
+        Precomputed power spectrogram ``|STFT|^2`` of the pre-emphasised
+        audio (``preemphasis`` is then not applied); ``n_fft`` is
+        ``2 * (S.shape[-2] - 1)``.
+    n_pncc : int, default=13
+        Cepstral coefficients kept, ``1 <= n_pncc <= n_bands``.
+    n_bands : int, default=40
+        Gammatone channels.
+    fmin, fmax : float, default=200.0, 8000.0
+        Lowest channel centre frequency and upper end of the ERB-spaced band
+        in Hz (``fmax`` capped at ``sample_rate / 2``), see :func:`pncc_filterbank`.
+    n_fft : int or None, default=None
+        FFT length in samples; ``None`` is the smallest power of two
+        ``>= 2 win_length`` (1024 at 16 kHz, as in the paper).
+    hop_length : int or None, default=None
+        Hop in samples; ``None`` is ``round(0.010 sample_rate)`` (10 ms).
+    win_length : int or None, default=None
+        Window length in samples; ``None`` is ``round(0.0256 sample_rate)``
+        (25.6 ms), capped at ``n_fft``.
+    window : str, tuple or array, default="hamming"
+    center : bool, default=True
+        Pad by ``n_fft // 2`` on both sides so frames are centred.
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+    preemphasis : float, default=0.97
+        Pre-emphasis coefficient in ``[0, 1]``; 0 disables it.
+    medium_time : int, default=2
+        ``M``: half-window of the medium-time average, frames, ``>= 0``.
+    smoothing_width : int, default=4
+        ``N``: half-width of the weight smoothing, channels, ``>= 0``.
+    lambda_a, lambda_b : float, default=0.999, 0.5
+        Rise and fall forgetting factors of ``AF``, in ``[0, 1)``.
+    lambda_t : float, default=0.85
+        Peak decay of the temporal masking, in ``[0, 1)``.
+    mu_t : float, default=0.2
+        Masked level relative to the peak, ``>= 0``.
+    excitation_threshold : float, default=2.0
+        ``c`` of the excitation switch, ``>= 0``.
+    lambda_mu : float, default=0.999
+        Forgetting factor of the mean power, in ``[0, 1)``.
+    power_exponent : float, default=1/15
+        Exponent of the power-law nonlinearity, in ``(0, 1]``.
+    cmn : bool, default=False
+        Subtract each clip's mean from every coefficient (the paper's final
+        mean normalisation). Off by default so that pooled means carry
+        information.
+    n_jobs : int or None
+        Threads over frames (the per-clip temporal stages run in one pass).
+
+    Returns
+    -------
+    ndarray of shape (..., n_pncc, n_frames)
+
+    Raises
+    ------
+    ValueError
+        For invalid audio or spectrogram, or any invalid parameter (named).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import pncc
+    >>> y = np.random.default_rng(0).standard_normal(16000)
+    >>> c = pncc(y, sample_rate=16000)
+    >>> c.shape                                  # 10 ms hop: 1 + 16000 // 160 frames
+    (13, 101)
+    >>> bool(np.allclose(pncc(3.0 * y, sample_rate=16000), c, atol=1e-9))   # gain-invariant
+    True
+    """
+    preemphasis = _check_float("preemphasis", preemphasis, low=0, high=1)
+    if S is not None:
+        S = np.asarray(S)
+        if S.ndim >= 2 and S.dtype.kind in "fiu" and np.any(S < 0):
+            raise ValueError("pncc needs a non-negative power spectrogram S (|STFT|^2).")
+        if S.ndim >= 2:
+            n_fft = 2 * (S.shape[-2] - 1)
+    n_fft, hop_length, win_length = resolve_pncc_frames(sample_rate, n_fft, hop_length,
+                                                        win_length)
+    dt = _float_dtype(S if S is not None else (0.0 if y is None else y))
+    spec = pncc_spec(sample_rate, n_fft, dt, n_pncc=n_pncc, n_bands=n_bands, fmin=fmin,
+                     fmax=fmax, medium_time=medium_time, smoothing_width=smoothing_width,
+                     lambda_a=lambda_a, lambda_b=lambda_b, lambda_t=lambda_t, mu_t=mu_t,
+                     excitation_threshold=excitation_threshold, lambda_mu=lambda_mu,
+                     power_exponent=power_exponent, cmn=cmn)
+    if S is not None:
+        return _frame_feature(None, S, [spec], n_fft=n_fft, name="S")[0]
+    batch, lead = _as_audio(y)
+    batch = preemphasize(batch, preemphasis)
+    plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
+                       window=window, center=center, pad_mode=pad_mode,
+                       dtype=batch.samples.dtype)
+    out = run_features(batch, plan, [spec], n_jobs)[0]
+    return _unbatch(out, plan.frame_offsets, lead)
