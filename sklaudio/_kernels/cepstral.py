@@ -57,12 +57,17 @@ def dct_rows(x, basis, lift, out):
     lift : (n_out,) float
         Per-coefficient liftering weights (ones for none).
     out : (n_frames, n_out) float
+        Written; sums accumulate in its dtype (float32 for float32 features).
     """
     n_frames, n_in = x.shape
     n_out = basis.shape[0]
+    zero = out.dtype.type(0.0)
     for f in range(n_frames):
+        xr = x[f]
+        orow = out[f]
         for k in range(n_out):
-            acc = 0.0
+            br = basis[k]
+            acc = zero
             for m in range(n_in):
-                acc += basis[k, m] * x[f, m]
-            out[f, k] = acc * lift[k]
+                acc += br[m] * xr[m]
+            orow[k] = acc * lift[k]

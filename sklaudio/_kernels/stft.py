@@ -71,6 +71,8 @@ def frame_chunk(samples, offsets, frame_offsets, c0, f0, f1, window, w0, w1, hop
         Destination. Columns outside ``[w0, w1)`` are set to zero.
     """
     n_fft = out.shape[1]
+    nw = w1 - w0
+    win = window[w0:w1]
     c = c0
     for f in range(f0, f1):
         while f >= frame_offsets[c + 1]:
@@ -78,24 +80,28 @@ def frame_chunk(samples, offsets, frame_offsets, c0, f0, f1, window, w0, w1, hop
         s = offsets[c]
         n = offsets[c + 1] - s
         t0 = (f - frame_offsets[c]) * hop - pad
-        r = f - f0
-        for j in range(0, w0):
-            out[r, j] = 0.0
-        for j in range(w1, n_fft):
-            out[r, j] = 0.0
+        row = out[f - f0]
+        # 1-D views indexed from 0: no negative-index wraparound, so the copies vectorise.
+        for j in range(w0):
+            row[j] = 0.0
+        tail = row[w1:]
+        for j in range(n_fft - w1):
+            tail[j] = 0.0
+        dst = row[w0:w1]
         if t0 + w0 >= 0 and t0 + w1 <= n:
-            base = s + t0
-            for j in range(w0, w1):
-                out[r, j] = window[j] * samples[base + j]
+            # frame wholly inside the clip: contiguous copy times the window
+            src = samples[s + t0 + w0 : s + t0 + w1]
+            for j in range(nw):
+                dst[j] = win[j] * src[j]
         else:
-            for j in range(w0, w1):
-                i = t0 + j
+            for j in range(nw):
+                i = t0 + w0 + j
                 if i < 0 or i >= n:
                     i = padded_index(i, n, mode)
                     if i < 0:
-                        out[r, j] = 0.0
+                        dst[j] = 0.0
                         continue
-                out[r, j] = window[j] * samples[s + i]
+                dst[j] = win[j] * samples[s + i]
 
 
 @jit

@@ -21,6 +21,7 @@ from .._kernels.descriptors import (
     centroid_rows,
     contrast_rows,
     entropy_rows,
+    entropy_rows_f32,
     flatness_rows,
     normalized_flux_rows,
     onset_flux_clips,
@@ -791,7 +792,10 @@ def entropy_spec(sample_rate, n_fft, dtype, *, power=2.0, n_bands=None,
     size, nb = _entropy_bands(n_fft // 2 + 1, n_bands)
 
     def reduce(S, out):
-        entropy_rows(S, power, size, nb, normalize, out)
+        if S.dtype == np.float32 and size == 1 and power in (1.0, 2.0):
+            entropy_rows_f32(S, power, nb, normalize, out)
+        else:
+            entropy_rows(S, power, size, nb, normalize, out)
 
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
