@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 from sklearn.model_selection import GroupKFold, cross_val_score
-from sklearn.pipeline import make_pipeline, make_union
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 

@@ -7,7 +7,6 @@ import pytest
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from sklaudio import MFCC
 from sklaudio._base import check_pooling, pool_frames, pooled_names

@@ -29,7 +29,6 @@ import scipy.fft
 
 from .. import filters
 from .._engine import (
-    FrameSpec,
     run_features,
     apply_db_reference,
     cepstrum_rows,
