@@ -13,7 +13,6 @@ from functools import lru_cache
 import warnings
 
 import numpy as np
-import scipy.signal
 
 __all__ = [
     "fft_frequencies",
@@ -344,6 +343,8 @@ def _make_window(window, win_length, n_fft):
         w = np.asarray(window(win_length), dtype=np.float64)
     elif isinstance(window, (str, tuple)) or np.isscalar(window):
         try:
+            import scipy.signal  # lazy: scipy.signal costs ~0.2 s of import time
+
             w = scipy.signal.get_window(window, win_length, fftbins=True)
         except (ValueError, TypeError) as exc:
             raise ValueError(f"Unknown window {window!r}: {exc}") from exc
