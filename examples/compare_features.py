@@ -29,10 +29,10 @@ Sets (all at 8 kHz; 10 ms hop):
                  cepstral mean normalisation (``cmn=True``) and MFCC-13
                  delta/delta-delta mean+std. Pure sklaudio.
 ``best``         ``union`` after trimming leading/trailing silence
-                 (:func:`trim_silence`: frames more than 30 dB below the clip's
-                 loudest 25 ms frame, as ``librosa.effects.trim``). Trimming
-                 aligns the trajectories on the word itself; it is plain NumPy
-                 in this file, wrapped in scikit-learn's ``FunctionTransformer``.
+                 (:class:`sklaudio.Trim`, ``librosa.effects.trim``'s rule:
+                 frames more than 30 dB below the clip's loudest 25 ms frame,
+                 keeping 10 ms either side). Trimming aligns the trajectories
+                 on the word itself.
 
 The transformers are stateless (``fit`` learns nothing from the clips), so
 each set's features are computed once for all 3,000 clips and the folds
@@ -54,13 +54,12 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
 from sklearn.pipeline import FeatureUnion, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
 import sklaudio
@@ -71,65 +70,6 @@ FRAMES = {"sample_rate": SR, "n_fft": 256, "hop_length": 80}
 # ASR-style frames: 25 ms Hann windows (200 samples) every 10 ms, FFT of 256.
 ASR = {"sample_rate": SR, "n_fft": 256, "win_length": 200, "hop_length": 80}
 TRAJ = {"pooling": ("mean", "std", "trajectory"), "trajectory_length": 24}
-
-
-def trim_silence(X: Sequence[np.ndarray], top_db: float = 30.0, frame_length: int = 200,
-                 hop_length: int = 80) -> list[np.ndarray]:
-    """Cut each clip's leading and trailing silence.
-
-    A frame is silent when its mean power is more than ``top_db`` dB below the
-    clip's loudest frame (the rule of ``librosa.effects.trim``); the clip is
-    kept from one hop before its first non-silent frame to one hop after the
-    end of its last one. Stateless: each clip is trimmed on its own.
-
-    Parameters
-    ----------
-    X : sequence of 1-D arrays, or array of shape (n_clips, n_samples)
-        Clips.
-    top_db : float, default=30.0
-        Threshold in dB below the clip's loudest frame, ``> 0``.
-    frame_length : int, default=200
-        Frame length in samples (25 ms at 8 kHz), ``>= 1``.
-    hop_length : int, default=80
-        Hop between frames in samples (10 ms at 8 kHz), ``>= 1``.
-
-    Returns
-    -------
-    list of ndarray
-        The trimmed clips (views). Clips not longer than one frame and
-        silent clips are returned unchanged.
-
-    Raises
-    ------
-    ValueError
-        If a parameter is out of range or a clip is not 1-D.
-    """
-    if not top_db > 0:
-        raise ValueError(f"top_db must be > 0, got {top_db!r}")
-    if frame_length < 1 or hop_length < 1:
-        raise ValueError(f"frame_length and hop_length must be >= 1, got "
-                         f"{frame_length!r} and {hop_length!r}")
-    out = []
-    for i, x in enumerate(X):
-        x = np.asarray(x)
-        if x.ndim != 1:
-            raise ValueError(f"clip {i} must be 1-D, got shape {x.shape}")
-        n = len(x)
-        if n <= frame_length:
-            out.append(x)
-            continue
-        energy = np.concatenate(([0.0], np.cumsum(np.square(x, dtype=np.float64))))
-        starts = np.arange(0, n - frame_length + 1, hop_length)
-        power = (energy[starts + frame_length] - energy[starts]) / frame_length
-        peak = power.max()
-        if peak <= 0:
-            out.append(x)
-            continue
-        loud = np.flatnonzero(power > peak * 10.0 ** (-top_db / 10.0))
-        begin = max(0, starts[loud[0]] - hop_length)
-        end = min(n, starts[loud[-1]] + frame_length + hop_length)
-        out.append(x[begin:end])
-    return out
 
 
 def union_features() -> FeatureUnion:
@@ -145,8 +85,9 @@ def feature_sets() -> dict:
     """name -> (description, transformer), in the order they are run."""
     mfcc13_traj = dict(n_mels=26, n_mfcc=13, ref="max", **ASR, **TRAJ)
     gfcc13_traj = dict(n_gfcc=13, compression="log", ref="max", **ASR, **TRAJ)
-    trim = FunctionTransformer(trim_silence, kw_args={
-        "top_db": 30.0, "frame_length": int(0.025 * SR), "hop_length": int(0.010 * SR)})
+    # librosa.effects.trim's rule on 25 ms frames every 10 ms, keeping one hop either side.
+    trim = sklaudio.Trim(top_db=30.0, frame_length=int(0.025 * SR), hop_length=int(0.010 * SR),
+                         margin=int(0.010 * SR))
     return {
         "mfcc": ("MFCC-20 (40 mels), mean+std", sklaudio.MFCC(n_mels=40, **FRAMES)),
         "mfcc_deltas": ("MFCC-20 + deltas + delta-deltas, mean+std",

@@ -23,6 +23,7 @@ from ._spectral import (
     SpectralRolloff,
 )
 from ._temporal import RMS, ZeroCrossingRate
+from ._trim import Trim
 from ._version import __version__
 from .io import AudioLoader, load
 
@@ -43,6 +44,7 @@ __all__ = [
     "GammatoneSpectrogram",
     "Pitch",
     "ShortTermEnergy",
+    "Trim",
     "ZeroCrossingRate",
     "MelSpectrogram",
     "SpectralBandwidth",

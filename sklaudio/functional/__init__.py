@@ -47,6 +47,7 @@ from ._spectral import (
     spectral_rolloff,
 )
 from ._temporal import rms, zero_crossing_rate
+from ._trim import trim
 
 __all__ = [
     "stft",
@@ -83,4 +84,5 @@ __all__ = [
     "lfcc",
     "pncc",
     "pncc_filterbank",
+    "trim",
 ]
