@@ -164,6 +164,46 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
     def _pool(self, feats, offs):
         return pool_frames(feats, offs, self.pooling_, self._trajectory_length())
 
+    def _frame_feature_parts(self, batch: ClipBatch):
+        """Frame features as column blocks ``[(n_frames_total, n_i), ...]`` and the offsets.
+
+        The blocks, side by side, are ``_frame_features(batch)``; pooling them
+        one by one (:meth:`_pool_parts`) skips that concatenation. Default:
+        one block.
+        """
+        feats, offs = self._frame_features(batch)
+        return [feats], offs
+
+    def _pool_parts(self, parts, offs):
+        """:meth:`_pool` of the column blocks side by side, without concatenating the frames.
+
+        Every statistic is computed column by column, so pooling each block and
+        interleaving the pooled columns (statistic-major; the trajectory
+        point-major over all features) gives the same values as pooling the
+        concatenated frames.
+        """
+        if len(parts) == 1 or len({p.dtype for p in parts}) > 1:
+            feats = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
+            return self._pool(feats, offs)
+        L = self._trajectory_length()
+        pooled = [self._pool(p, offs) for p in parts]
+        n_clips = len(offs) - 1
+        starts = [0] * len(parts)
+        blocks = []
+        for stat in self.pooling_:
+            pieces = []
+            for i, (part, pl) in enumerate(zip(parts, pooled)):
+                width = part.shape[1] * (L if stat == "trajectory" else 1)
+                piece = pl[:, starts[i]:starts[i] + width]
+                starts[i] += width
+                pieces.append(piece.reshape(n_clips, L, part.shape[1])
+                              if stat == "trajectory" else piece)
+            if stat == "trajectory":
+                blocks.append(np.concatenate(pieces, axis=2).reshape(n_clips, -1))
+            else:
+                blocks.append(np.concatenate(pieces, axis=1))
+        return np.concatenate(blocks, axis=1)
+
     def _check_X(self, X) -> ClipBatch:
         if scipy.sparse.issparse(X):
             raise TypeError(
@@ -213,8 +253,8 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         Equal to ``fit(X).transform(X)``; see :meth:`transform`.
         """
         batch = self._fit(X)
-        feats, offs = self._frame_features(batch)
-        return self._pool(feats, offs)
+        parts, offs = self._frame_feature_parts(batch)
+        return self._pool_parts(parts, offs)
 
     def transform(self, X):
         """Frame features pooled per clip.
@@ -238,8 +278,8 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self, "n_features_out_")
         batch = self._check_X(X)
-        feats, offs = self._frame_features(batch)
-        return self._pool(feats, offs)
+        parts, offs = self._frame_feature_parts(batch)
+        return self._pool_parts(parts, offs)
 
     def transform_frames(self, X) -> list[np.ndarray]:
         """Frame-level features, one array per clip, in librosa's orientation.
@@ -318,8 +358,13 @@ POOLING_PARAMS_DOC = """
         Precision of the computation and of the output.
     n_jobs : int or None, default=None
         Threads over frames (scikit-learn's meaning: ``None`` is 1, ``-1``
-        all cores). Never oversubscribes: each thread runs single-threaded
-        kernels and FFTs."""
+        all cores). Threads are used only for inputs with enough frames
+        (about 1 ms of work per thread; smaller inputs run in the calling
+        thread), never more than the CPUs available to the process,
+        and from one shared pool whose size is bounded per process however
+        many threads or joblib/Dask workers call ``transform`` at once. Each
+        thread runs single-threaded kernels and FFTs, so nothing
+        oversubscribes; results do not depend on ``n_jobs``."""
 
 
 def check_bool(name, value):
@@ -358,7 +403,16 @@ class STFTFeatureTransformer(FrameFeatureTransformer):
         raise NotImplementedError
 
     def _frame_features(self, batch):
+        outs, offs = self._run_specs(batch)
+        feats = outs[0] if len(outs) == 1 else np.concatenate(outs, axis=1)
+        return feats, offs
+
+    def _run_specs(self, batch):
         plan = self._plan(batch)
         outs = run_features(batch, plan, self._specs(batch.samples.dtype), self.n_jobs)
-        feats = outs[0] if len(outs) == 1 else np.concatenate(outs, axis=1)
-        return feats, plan.frame_offsets
+        return outs, plan.frame_offsets
+
+    def _frame_feature_parts(self, batch):
+        if type(self)._frame_features is not STFTFeatureTransformer._frame_features:
+            return super()._frame_feature_parts(batch)  # a subclass makes its own frames
+        return self._run_specs(batch)

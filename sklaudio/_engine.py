@@ -7,31 +7,97 @@ frames-first output array ``(n_frames_total, n_features)``. Clips are never
 processed one by one in Python, and memory beyond the output stays bounded by
 the chunk size.
 
-With ``n_jobs > 1`` the frame range is split into contiguous blocks handled by
-a thread pool; each thread runs single-threaded kernels (Numba ``nogil``) and
-single-worker FFTs, so nothing oversubscribes.
+Threading
+---------
+``n_jobs`` (scikit-learn's meaning) asks for threads over contiguous blocks
+of frames; each thread runs single-threaded Numba kernels (``nogil``) and
+single-worker FFTs (``workers=1``), so no library below spawns threads of its
+own. The number of threads actually used is
+
+``min(effective_n_jobs(n_jobs), max_threads(), work // MIN_SAMPLES_PER_THREAD)``
+
+with ``work = n_frames * n_fft`` (:func:`plan_threads`), further limited by
+a process-wide budget:
+
+* :func:`max_threads` is the number of CPUs this process may run on
+  (``os.sched_getaffinity``), capped by ``numba.config.NUMBA_NUM_THREADS``
+  (which joblib's loky workers set to their share of the cores, e.g. 1 with
+  ``Parallel(n_jobs=n_cores)``), so nested use inside joblib workers does not
+  multiply threads;
+* :data:`MIN_SAMPLES_PER_THREAD` (frames x ``n_fft`` per thread, about
+  1 ms of work; passes without an FFT count :data:`NO_FFT_WORK` per sample):
+  below it a thread costs more than it saves (measured; see the constant);
+* every engine call, from whatever thread (user threads, joblib's threading
+  backend, Dask worker threads), counts itself and the helpers it borrows
+  against one budget of :func:`max_threads` threads: helpers are lent only
+  while callers plus helpers fit in it, and a call that finds the budget
+  spent runs in its calling thread alone. The helpers come from one
+  module-level pool of ``max_threads() - 1`` threads, created on first use
+  and reused (no pool is created per call). So the engine never starts more
+  than ``max_threads() - 1`` threads in a process, and the threads doing
+  engine work at once are at most the concurrent callers plus
+  ``max_threads() - 1``, whatever their number (a forked child starts with
+  a fresh pool).
+
+The calling thread always computes a block itself. Results never depend on
+the number of threads (each frame goes through the same arithmetic).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import wait as _wait_futures
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+import numba
 import numpy as np
 import scipy.fft
 
 from . import filters
 from ._kernels.cepstral import db_reference_clamp, dct_rows
-from ._kernels.spectral import power_filterbank, spectrum_power
+from ._kernels.spectral import (
+    db_reference_clamp_flat,
+    power_filterbank,
+    spectrum_mag_power,
+    spectrum_power,
+)
 from ._kernels.stft import PAD_MODES, frame_chunk
 from ._validation import ClipBatch
 
-#: Bytes of float frames per chunk (64 frames of n_fft 2048 in float64, 128 in float32).
-#: Measured best of 128 KiB..2 MiB for MFCC, mel, chroma and centroid at n_fft 2048 and 256:
-#: larger chunks amortise the per-chunk Python/FFT call overhead; 1 MiB beat 512 KiB by 1-3%.
-CHUNK_BYTES = 1 << 20
+#: Bytes of float frames per chunk for a pass with one feature (32 frames of n_fft 2048 in
+#: float64, 64 in float32, plus :data:`CHUNK_PAD_FRAMES`). A pass with ``k`` features uses
+#: ``min(k, MAX_CHUNK_SCALE)`` times more (a pass without an FFT at least
+#: :data:`NO_FFT_CHUNK_SCALE` times). Measured (1 thread, 128 KiB..1 MiB): MFCC alone is
+#: fastest at 192-256 KiB, where the frames, their rFFT and the power band stay in the 2 MiB
+#: L2 cache (W1-like n_fft 2048: -5%, FSDD n_fft 256: -15%, 16 kHz n_fft 512: -9% against
+#: 1 MiB); AudioFeatures with 7 features is fastest at 1 MiB (2-4% better than 256 KiB), the
+#: larger chunks amortising each feature's per-chunk call (Python, Numba dispatch, scratch).
+CHUNK_BYTES = 1 << 18
+
+#: Largest multiple of :data:`CHUNK_BYTES` used for passes with several features.
+MAX_CHUNK_SCALE = 4
+
+#: Multiple of :data:`CHUNK_BYTES` for passes without an FFT (time-domain features). Measured
+#: (16 kHz, 1000 x 1 s, frame 512): RMS 19.9 / 18.4 / 20.0 ms at 256 KiB / 512 KiB / 1 MiB on
+#: one thread, 18.8 / 13.8 / 13.4 ms on two; zero-crossing rate alike.
+NO_FFT_CHUNK_SCALE = 2
+
+
+#: Least work per thread, in FFT samples (frames x ``n_fft``), before the engine adds a
+#: thread: 512 Ki samples, about 1.3 ms of MFCC (2.5 ns per frame sample). Measured on
+#: 2 cores: handing a block to the pooled thread and joining it costs 30-50 us, plus the
+#: thread's scratch buffers (~0.1 ms); with 128-256 Ki samples per thread n_jobs=2 was up
+#: to 50% slower than one thread (MFCC, centroid, RMS; n_fft 512 and 2048), from about
+#: 512 Ki samples on it was not slower (and 1.3-1.7x faster on large inputs).
+MIN_SAMPLES_PER_THREAD = 1 << 19
+
+#: Passes without an FFT (time-domain features on raw frames: RMS, zero crossings, LPC...)
+#: cost about 1/6 of an FFT pass per sample (RMS: 0.35 ns, MFCC: 2.5 ns per frame sample at
+#: n_fft 512), so their frame samples count for this fraction of FFT work.
+NO_FFT_WORK = 1.0 / 6.0
 
 
 def effective_n_jobs(n_jobs) -> int:
@@ -42,6 +108,169 @@ def effective_n_jobs(n_jobs) -> int:
     if n_jobs < 0:
         return max(1, n_cpu + 1 + int(n_jobs))
     return int(n_jobs)
+
+
+def max_threads() -> int:
+    """Most threads the engine runs at once in this process (callers included).
+
+    The CPUs this process may run on (``os.sched_getaffinity``, else
+    ``os.cpu_count()``), capped by ``numba.config.NUMBA_NUM_THREADS`` (set
+    from the ``NUMBA_NUM_THREADS`` environment variable, which joblib's loky
+    workers set to their share of the cores). At least 1.
+    """
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(n, int(numba.config.NUMBA_NUM_THREADS)))
+
+
+class _ThreadBudget:
+    """Process-wide count of threads doing engine work (callers and pooled helpers)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.active = 0
+        self.peak = 0
+        self.peak_helpers = 0
+        self._helpers = 0
+
+    def enter(self, want_helpers: int, limit: int) -> int:
+        """Count the calling thread; return how many helpers it may use (0 .. want_helpers)."""
+        with self._lock:
+            self.active += 1
+            grant = max(0, min(int(want_helpers), limit - self.active))
+            self.active += grant
+            self._helpers += grant
+            self.peak = max(self.peak, self.active)
+            self.peak_helpers = max(self.peak_helpers, self._helpers)
+            return grant
+
+    def leave(self, grant: int) -> None:
+        with self._lock:
+            self.active -= 1 + grant
+            self._helpers -= grant
+
+    def reset_peaks(self) -> None:
+        with self._lock:
+            self.peak = self.active
+            self.peak_helpers = self._helpers
+
+
+_BUDGET = _ThreadBudget()
+_POOL: ThreadPoolExecutor | None = None
+_POOL_SIZE = 0
+_POOL_LOCK = threading.Lock()
+
+
+def _pool(n_helpers: int) -> ThreadPoolExecutor:
+    """The shared helper pool, at least ``n_helpers`` threads wide (created on first use)."""
+    global _POOL, _POOL_SIZE
+    with _POOL_LOCK:
+        if _POOL is None or _POOL_SIZE < n_helpers:
+            old = _POOL
+            _POOL_SIZE = max(n_helpers, max_threads() - 1, 1)
+            _POOL = ThreadPoolExecutor(max_workers=_POOL_SIZE,
+                                       thread_name_prefix="sklaudio-engine")
+            if old is not None:
+                old.shutdown(wait=False)
+        return _POOL
+
+
+def _forget_pool_after_fork() -> None:
+    # a forked child has none of the parent's threads: start from scratch
+    global _POOL, _POOL_SIZE, _BUDGET, _POOL_LOCK
+    _POOL = None
+    _POOL_SIZE = 0
+    _BUDGET = _ThreadBudget()
+    _POOL_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool_after_fork)
+
+
+def engine_thread_stats() -> dict:
+    """Counters of the process-wide thread budget (for tests and diagnostics).
+
+    Returns ``{"max_threads", "active", "peak", "peak_helpers", "pool_threads"}``:
+    ``active`` threads doing engine work now (callers and helpers), the
+    ``peak`` of that count and of the helpers alone since the last
+    :func:`reset_engine_thread_stats`, and the threads the shared pool has
+    started (never more than ``max_threads() - 1``).
+    """
+    pool = _POOL
+    return {"max_threads": max_threads(), "active": _BUDGET.active, "peak": _BUDGET.peak,
+            "peak_helpers": _BUDGET.peak_helpers,
+            "pool_threads": 0 if pool is None else len(getattr(pool, "_threads", ()))}
+
+
+def reset_engine_thread_stats() -> None:
+    """Restart the peaks of :func:`engine_thread_stats` from the current counts."""
+    _BUDGET.reset_peaks()
+
+
+def plan_threads(n_jobs, work_samples: float) -> int:
+    """Threads worth using for ``work_samples`` samples of FFT work (before the budget).
+
+    ``min(effective_n_jobs(n_jobs), max_threads(), work_samples // MIN_SAMPLES_PER_THREAD)``,
+    at least 1 (see :data:`MIN_SAMPLES_PER_THREAD`; frames-only passes count
+    :data:`NO_FFT_WORK` per sample).
+    """
+    n = min(effective_n_jobs(n_jobs), max_threads())
+    if n > 1:
+        n = min(n, int(work_samples // max(1, int(MIN_SAMPLES_PER_THREAD))))
+    return max(1, n)
+
+
+def run_blocks(work: Callable[[int, int], None], n_items: int, n_threads: int,
+               weights: np.ndarray | None = None) -> int:
+    """Run ``work(start, stop)`` over contiguous blocks of ``range(n_items)`` in threads.
+
+    The calling thread runs the first block; the others go to the shared
+    pool, as many as the process-wide budget grants (see the module
+    docstring), so fewer than ``n_threads`` blocks may be used. ``work`` must
+    release the GIL for its heavy parts and write disjoint outputs per
+    block. With ``weights`` (cumulative item costs, ``n_items + 1``
+    non-decreasing values) the blocks are of about equal cost, else of
+    about equal length. Waits for every block; re-raises the first error.
+
+    Returns
+    -------
+    int
+        The number of threads used.
+    """
+    if n_items <= 0:
+        return 0
+    want = max(1, min(int(n_threads), n_items)) - 1
+    grant = _BUDGET.enter(want, max_threads())
+    try:
+        if grant == 0:
+            work(0, n_items)
+            return 1
+        n = grant + 1
+        if weights is None:
+            bounds = np.linspace(0, n_items, n + 1).astype(np.int64)
+        else:
+            w = np.asarray(weights, dtype=np.float64)
+            cuts = np.searchsorted(w, np.linspace(w[0], w[-1], n + 1)[1:-1])
+            bounds = np.concatenate(([0], np.clip(cuts, 0, n_items), [n_items])).astype(np.int64)
+        blocks = [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+        pool = _pool(grant)
+        futures = [pool.submit(work, a, b) for a, b in blocks[1:]]
+        err = None
+        try:
+            work(*blocks[0])
+        except BaseException as exc:  # noqa: BLE001 - re-raised after the helpers finish
+            err = exc
+        _wait_futures(futures)
+        if err is not None:
+            raise err
+        for fut in futures:
+            fut.result()
+        return len(blocks)
+    finally:
+        _BUDGET.leave(grant)
 
 
 @dataclass(frozen=True)
@@ -123,8 +352,19 @@ def plan_frames(batch: ClipBatch, *, n_fft, hop_length, win_length, window, cent
                      frame_offsets)
 
 
-def _chunk_frames(n_fft: int, itemsize: int) -> int:
-    return max(16, CHUNK_BYTES // (n_fft * itemsize))
+#: Frames added to every chunk so that a chunk is never a power of two frames long. The
+#: bins-contiguous rFFT output ``(n_bins, n)`` then has a row stride of ``n`` complex values
+#: that is not a multiple of 4 KiB: with ``n`` a power of two (512 at n_fft 512 in float32)
+#: every output row maps to the same L1 cache set and pocketfft's writes evict each other
+#: (measured: 780 -> 610 ns per frame at n_fft 512, 349 -> 288 at 256, 3075 -> 2920 at 2048).
+CHUNK_PAD_FRAMES = 8
+
+
+def _chunk_frames(n_fft: int, itemsize: int, n_specs: int = 1) -> int:
+    """Frames per chunk: about ``min(n_specs, MAX_CHUNK_SCALE) * CHUNK_BYTES`` of frames,
+    plus :data:`CHUNK_PAD_FRAMES` (at least 16 + the pad)."""
+    nbytes = CHUNK_BYTES * max(1, min(int(n_specs), MAX_CHUNK_SCALE))
+    return max(16, nbytes // (n_fft * itemsize)) + CHUNK_PAD_FRAMES
 
 
 def _rfft_chunk(frames: np.ndarray, bins_contiguous: bool) -> np.ndarray:
@@ -153,7 +393,6 @@ def _run_chunks(batch: ClipBatch, plan: FramePlan, reduce, n_jobs, *,
         return
     dtype = batch.samples.dtype
     chunk = _chunk_frames(plan.n_fft, dtype.itemsize)
-    n_threads = max(1, min(effective_n_jobs(n_jobs), -(-N // chunk)))
     fo = plan.frame_offsets
 
     def work(start, stop):
@@ -168,14 +407,7 @@ def _run_chunks(batch: ClipBatch, plan: FramePlan, reduce, n_jobs, *,
             spec = _rfft_chunk(buf[: f1 - f0], bins_contiguous)
             reduce(spec, f0)
 
-    if n_threads == 1:
-        work(0, N)
-        return
-    bounds = np.linspace(0, N, n_threads + 1).astype(np.int64)
-    with ThreadPoolExecutor(max_workers=n_threads) as ex:
-        futures = [ex.submit(work, int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-        for fut in futures:
-            fut.result()
+    run_blocks(work, N, plan_threads(n_jobs, N * plan.n_fft))
 
 
 @dataclass
@@ -235,14 +467,18 @@ def run_features(batch: ClipBatch, plan: FramePlan, specs: Sequence[FrameSpec],
 def _run_specs(batch, plan, specs, outs, n_jobs):
     N = plan.n_frames
     dtype = batch.samples.dtype
-    chunk = _chunk_frames(plan.n_fft, dtype.itemsize)
-    n_threads = max(1, min(effective_n_jobs(n_jobs), -(-N // chunk)))
     fo = plan.frame_offsets
     kinds = {s.input for s in specs}
     need_raw = "frames" in kinds
     need_windowed = bool(kinds - {"frames"})
     need_fft = bool(kinds & {"complex", "spectrum"})
+    # without an FFT the frames are the only buffer and a chunk's work is small: larger
+    # chunks amortise the per-chunk calls (RMS, zero crossings: best at 512 KiB-1 MiB)
+    chunk = _chunk_frames(plan.n_fft, dtype.itemsize,
+                          len(specs) if need_fft else max(NO_FFT_CHUNK_SCALE, len(specs)))
     powers = sorted({float(s.power) for s in specs if s.input == "spectrum"})
+    # |X| and |X|**2 together (the usual pair: magnitude descriptors + chroma): one pass
+    mag_and_power = powers == [1.0, 2.0]
     # Only "complex" readers (filterbank kernels): hand them the bins-contiguous layout.
     bins_contiguous = not powers
     if need_raw:
@@ -250,12 +486,17 @@ def _run_specs(batch, plan, specs, outs, n_jobs):
         fw0, fw1 = 0, plan.n_fft
     else:
         frame_win, fw0, fw1 = plan.window, plan.w0, plan.w1
+    # per spec: (reduce, which input, output); spectra indexed by their position in powers
+    jobs = []
+    for s, o in zip(specs, outs):
+        src = s.input if s.input != "spectrum" else powers.index(float(s.power))
+        jobs.append((s.reduce, src, o))
 
     def work(start, stop):
         n_max = min(chunk, stop - start)
         buf = np.zeros((n_max, plan.n_fft), dtype=dtype)
         wbuf = np.empty_like(buf) if need_raw and need_windowed else buf
-        pbufs = {p: np.empty((n_max, plan.n_bins), dtype=dtype) for p in powers}
+        pbufs = [np.empty((n_max, plan.n_bins), dtype=dtype) for _ in powers]
         c = int(np.searchsorted(fo, start, side="right") - 1)
         for f0 in range(start, stop, chunk):
             f1 = min(f0 + chunk, stop)
@@ -269,29 +510,24 @@ def _run_specs(batch, plan, specs, outs, n_jobs):
             if need_raw and need_windowed:
                 windowed = np.multiply(raw, plan.window, out=wbuf[:n])
             spec = _rfft_chunk(windowed, bins_contiguous) if need_fft else None
-            spectra = {}
-            for p in powers:
-                spectrum_power(spec, p, pbufs[p], 0)
-                spectra[p] = pbufs[p][:n]
-            for s, o in zip(specs, outs):
-                if s.input == "frames":
+            if mag_and_power:
+                spectrum_mag_power(spec, pbufs[0], pbufs[1], 0)
+            else:
+                for p, pb in zip(powers, pbufs):
+                    spectrum_power(spec, p, pb, 0)
+            for reduce, src, o in jobs:
+                if src == "frames":
                     x = raw
-                elif s.input == "windowed":
+                elif src == "windowed":
                     x = windowed
-                elif s.input == "complex":
+                elif src == "complex":
                     x = spec
                 else:
-                    x = spectra[float(s.power)]
-                s.reduce(x, o[f0:f1])
+                    x = pbufs[src][:n]
+                reduce(x, o[f0:f1])
 
-    if n_threads == 1:
-        work(0, N)
-        return
-    bounds = np.linspace(0, N, n_threads + 1).astype(np.int64)
-    with ThreadPoolExecutor(max_workers=n_threads) as ex:
-        futures = [ex.submit(work, int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-        for fut in futures:
-            fut.result()
+    work_samples = N * plan.n_fft * (1.0 if need_fft else NO_FFT_WORK)
+    run_blocks(work, N, plan_threads(n_jobs, work_samples))
 
 
 def stft_frames(batch: ClipBatch, plan: FramePlan, n_jobs=None) -> np.ndarray:
@@ -350,7 +586,10 @@ def apply_db_reference(db: np.ndarray, frame_offsets: np.ndarray, *, ref, amin: 
     td = -1.0 if top_db is None else float(top_db)
     if top_db is not None and td < 0:
         raise ValueError(f"top_db must be non-negative (dB) or None, got {top_db!r}.")
-    db_reference_clamp(db, frame_offsets, ref_db, ref_is_max, td)
+    if db.flags.c_contiguous:
+        db_reference_clamp_flat(db, frame_offsets, ref_db, ref_is_max, td)  # same values, faster
+    else:
+        db_reference_clamp(db, frame_offsets, ref_db, ref_is_max, td)
     return db
 
 

@@ -12,6 +12,19 @@ Accepted forms
 Whatever the form, the result is a :class:`ClipBatch`: one contiguous flat
 sample buffer plus clip offsets, so a Numba loop can walk all clips without a
 Python loop per clip. Clips are never NaN-padded.
+
+Copies and passes
+-----------------
+The samples are copied only when they must be: a C-contiguous 2-D array of
+the target float dtype, a single 1-D clip of that dtype (contiguous), or
+clips that are adjacent views into one buffer are used in place (the batch
+is read-only for everything downstream). Otherwise one flat buffer is
+filled once (``np.concatenate`` with the cast). Finiteness is then checked
+in one vectorised pass over the samples as the engine will read them
+(:func:`sklaudio._kernels.stft.nonfinite_rows` /
+:func:`~sklaudio._kernels.stft.nonfinite_segments`, no temporary array), so a
+float64 value beyond float32's range is caught after the cast; integer
+samples are always finite and not checked.
 """
 
 from __future__ import annotations
@@ -20,6 +33,8 @@ import numbers
 from dataclasses import dataclass
 
 import numpy as np
+
+from ._kernels.stft import nonfinite_rows, nonfinite_segments
 
 __all__ = ["ClipBatch", "NonNumericClipError", "check_clips", "resolve_dtype"]
 
@@ -132,12 +147,17 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
     Returns
     -------
     ClipBatch
+        Its ``samples`` are ``X``'s own memory, not a copy, when ``X`` is a
+        C-contiguous 2-D array of ``dtype``, a single contiguous clip of
+        ``dtype``, or adjacent contiguous views into one buffer (see the
+        module docstring); treat them as read-only.
 
     Raises
     ------
     ValueError
         If ``X`` holds no clips, a clip is empty or shorter than
-        ``min_length``, contains NaN or inf, is not 1-D (arrays of 3 or more
+        ``min_length``, contains NaN or inf (or, with ``dtype=float32``,
+        values beyond float32's range), is not 1-D (arrays of 3 or more
         dimensions), or holds non-numeric values. The message names every
         offending clip index (up to ten) and the fix.
     TypeError
@@ -192,12 +212,14 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
                 f"{arr.shape[1]} feature(s) (shape={arr.shape}) while a minimum of "
                 f"{max(1, min_length)} is required. Pass non-empty clips."
             )
-        out = np.asarray(arr, dtype=dtype, order="C")
-        finite_rows = np.isfinite(out).all(axis=1)
-        if not finite_rows.all():
-            bad = [(int(i), "contains NaN or inf; clean or drop it first")
-                   for i in np.flatnonzero(~finite_rows)]
-            raise ValueError(_describe(bad, out.shape[0]))
+        with np.errstate(over="ignore"):  # float32 overflow is reported below
+            out = np.asarray(arr, dtype=dtype, order="C")  # no copy when already so
+        if arr.dtype.kind == "f":  # integers are always finite
+            bad_rows = np.zeros(out.shape[0], dtype=np.bool_)
+            if nonfinite_rows(out, bad_rows):
+                bad = [(int(i), _nonfinite_reason(arr[i], dtype))
+                       for i in np.flatnonzero(bad_rows)]
+                raise ValueError(_describe(bad, out.shape[0]))
         return ClipBatch.from_2d(out)
 
     # Sequence of clips.
@@ -218,8 +240,6 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
                 why = "is empty (0 samples); drop it or pad it"
             elif a.shape[0] < min_length:
                 why = f"has {a.shape[0]} samples; at least {min_length} are needed"
-            elif a.dtype.kind == "f" and not np.isfinite(a).all():
-                why = "contains NaN or inf; clean or drop it first"
         if why is not None:
             bad.append((i, why))
         else:
@@ -227,16 +247,64 @@ def check_clips(X, dtype=np.float32, *, min_length: int = 1) -> ClipBatch:
     if bad:
         if all("non-numeric" in why for _, why in bad):
             raise NonNumericClipError(_describe(bad, len(items)))
-        raise ValueError(_describe(bad, len(items)))
+        # list the non-finite clips too (all problems at once)
+        valid = sorted(set(range(len(items))) - {i for i, _ in bad})
+        for i, c in zip(valid, clips):
+            with np.errstate(over="ignore"):
+                if c.dtype.kind == "f" and _has_nonfinite(np.asarray(c, dtype=dtype)):
+                    bad.append((i, _nonfinite_reason(c, dtype)))
+        raise ValueError(_describe(sorted(bad), len(items)))
     lengths = np.fromiter((c.shape[0] for c in clips), dtype=np.int64, count=len(clips))
     offsets = np.zeros(len(clips) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    samples = np.empty(int(offsets[-1]), dtype=dtype)
-    for c, s, e in zip(clips, offsets[:-1], offsets[1:]):
-        samples[s:e] = c
-    if dtype == np.float32 and not np.isfinite(samples).all():
-        # float64 values beyond float32's range overflow to inf on the cast.
-        over = [(i, "has values beyond float32's range; use dtype='float64' or rescale")
-                for i in range(len(clips)) if not np.isfinite(samples[offsets[i]:offsets[i + 1]]).all()]
-        raise ValueError(_describe(over, len(items)))
+    samples = _shared_buffer(clips, dtype)
+    if samples is None:
+        with np.errstate(over="ignore"):  # float32 overflow is reported below
+            samples = np.concatenate(clips, dtype=dtype, casting="same_kind")
+    # one pass over the samples as used (after any cast: also catches float32 overflow)
+    bad_clips = np.zeros(len(clips), dtype=np.bool_)
+    if any(c.dtype.kind == "f" for c in clips) and nonfinite_segments(samples, offsets,
+                                                                     bad_clips):
+        # every clip is valid here, so item i is clips[i]
+        raise ValueError(_describe([(int(i), _nonfinite_reason(clips[i], dtype))
+                                    for i in np.flatnonzero(bad_clips)], len(items)))
     return ClipBatch(samples, offsets)
+
+
+def _has_nonfinite(a: np.ndarray) -> bool:
+    """Whether the 1-D float array ``a`` holds a NaN or an infinity (one pass, no temporary)."""
+    flag = np.zeros(1, dtype=np.bool_)
+    return bool(nonfinite_rows(a[np.newaxis], flag))
+
+
+def _nonfinite_reason(source: np.ndarray, dtype: np.dtype) -> str:
+    """Why a clip is non-finite in ``dtype``: NaN/inf in the source, or float32 overflow."""
+    src = np.asarray(source)
+    if src.dtype.kind == "f" and src.dtype.itemsize > np.dtype(dtype).itemsize and not (
+            _has_nonfinite(np.ascontiguousarray(src))):
+        return "has values beyond float32's range; use dtype='float64' or rescale"
+    return "contains NaN or inf; clean or drop it first"
+
+
+def _shared_buffer(clips: list[np.ndarray], dtype: np.dtype) -> np.ndarray | None:
+    """The clips as one flat array without copying, or None if that needs a copy.
+
+    Possible when every clip already has ``dtype`` and unit stride and they
+    lie back to back in one buffer (a single clip, or consecutive slices of
+    one array); the result is a view of that buffer.
+    """
+    first = clips[0]
+    if len(clips) == 1:
+        return first if first.dtype == dtype and first.flags.c_contiguous else None
+    if first.dtype != dtype or not first.flags.c_contiguous:
+        return None
+    base = first if first.base is None else first.base
+    addr = first.__array_interface__["data"][0]
+    for c in clips:  # stops at the first clip that is not adjacent
+        if (c.__array_interface__["data"][0] != addr or c.dtype != dtype
+                or not c.flags.c_contiguous or (c.base if c.base is not None else c) is not base):
+            return None
+        addr += c.nbytes
+    total = sum(c.shape[0] for c in clips)
+    return np.lib.stride_tricks.as_strided(first, shape=(total,), strides=(dtype.itemsize,),
+                                           writeable=False)

@@ -13,10 +13,14 @@ vectorisation, ``np.divide`` does not), and no kernel allocates per frame.
 * Flatness takes one log per block of ~30 bins, the log of the block's
   product, with the block length bounded so that no partial product can
   overflow or underflow.
-* Contrast finds the ``q`` smallest / largest bins of each band by selection
-  (thresholds from interleaved group minima / maxima, one branch-free pass
-  collecting the few candidates, a branch-free insertion network on them),
-  not by sorting the band.
+* Contrast finds the ``q`` smallest / largest bins of each band by selection,
+  not by sorting the band. Non-negative bands (magnitudes) work on the
+  integer bits of the values, which order like the values and vectorise:
+  ``q == 1`` is one min/max pass, ``q <= 3`` repeated scans for the next
+  distinct extreme, larger ``q`` thresholds from interleaved group minima /
+  maxima, one branch-free pass collecting the few candidates and a
+  branch-free insertion network on them; other bands take the same
+  selection on the float values.
 * Roll-off sums 32-bin blocks in one vectorised pass and scans bin by bin
   only inside the block that crosses the threshold.
 * Bandwidth with ``p = 2`` is one pass (``s2 - 2 c s1 + c**2 s0``).
@@ -30,7 +34,7 @@ from __future__ import annotations
 import numpy as np
 from llvmlite import ir
 from numba import types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 from ._jit import jit
 
@@ -332,16 +336,17 @@ def flatness_rows(S, power, amin, out):
     """Spectral flatness of each row: geometric over arithmetic mean of ``max(amin, S**power)``.
 
     ``sum_k log v[k]`` is computed as the sum of the logs of the products of
-    blocks of ``L`` consecutive values (``L`` a multiple of 4, four
-    interleaved partial products that LLVM vectorises). Every value lies in
-    ``[amin, sum(v)]``, so any partial product of at most ``L`` of them lies
-    within ``exp(+-L b)`` with ``b = max(-ln amin, ln sum(v), 1)``; ``L <=
-    700 / b`` keeps it in the normal float64 range whatever order the
-    vectorised product takes. With ``amin = 1e-10``, ``L = 28``: one log
-    (vectorised :func:`log_pos`) per 28 bins instead of one per bin, each
-    product exact to ``L`` ulp.
-    Frames where ``b > 175`` (``amin < 1e-76`` or ``sum(v) > 1e76``) take
-    one ``np.log`` per bin, as the reference formula.
+    blocks of ``L`` consecutive values. Every value lies in ``[amin,
+    sum(v)]``, so any partial product of at most ``L`` of them lies within
+    ``exp(+-L b)`` with ``b = max(-ln amin, ln sum(v), 1)``; ``L <= 700 / b``
+    keeps it in the normal float64 range whatever order the vectorised
+    product takes. For ``b <= 43.75`` (``amin >= 1e-19`` and ``sum(v) <=
+    1e19``), ``L`` is a multiple of 16 (16 interleaved partial products,
+    which hide the multiply latency): with ``amin = 1e-10``, ``L = 16``, one
+    log (vectorised :func:`log_pos`) per 16 bins instead of one per bin, each
+    product exact to ``L`` ulp. For ``b <= 175``, a multiple of 4 (four
+    partial products). Frames where ``b > 175`` (``amin < 1e-76`` or
+    ``sum(v) > 1e76``) take one ``np.log`` per bin, as the reference formula.
 
     Parameters
     ----------
@@ -359,6 +364,7 @@ def flatness_rows(S, power, amin, out):
     n_bins = S.shape[1]
     v = np.empty(n_bins, dtype=np.float64)
     prods = np.empty(n_bins + 1, dtype=np.float64)
+    part = np.empty(16, dtype=np.float64)
     neg_ln_amin = -np.log(amin)
     for t in range(S.shape[0]):
         ssum = 0.0
@@ -380,7 +386,31 @@ def flatness_rows(S, power, amin, out):
                 ssum += x
         bound = max(neg_ln_amin, np.log(ssum), 1.0)
         slog = 0.0
-        if bound <= 175.0:
+        if bound <= 43.75:
+            # 16 interleaved partial products (four AVX2 vectors: the multiply latency is
+            # hidden), L a multiple of 16 with L * bound <= 700
+            L = 16 * int(43.75 / bound)
+            n_full = (n_bins // L) * L
+            n_blk = 0
+            for a in range(0, n_full, L):
+                for j in range(16):
+                    part[j] = v[a + j]
+                for k in range(a + 16, a + L, 16):
+                    for j in range(16):
+                        part[j] *= v[k + j]
+                pr = 1.0
+                for j in range(16):
+                    pr *= part[j]
+                prods[n_blk] = pr
+                n_blk += 1
+            pr = 1.0
+            for k in range(n_full, n_bins):
+                pr *= v[k]
+            prods[n_blk] = pr
+            n_blk += 1
+            for i in range(n_blk):
+                slog += log_pos(prods[i])
+        elif bound <= 175.0:
             L = 4 * int(175.0 / bound)
             n_full = (n_bins // L) * L
             n_blk = 0
@@ -591,13 +621,87 @@ def _band_extremes(x, q, buf, lo_buf, hi_buf, work):
     return _sum_smallest(lo_buf, n_lo, q, work), _sum_largest(hi_buf, n_hi, q, work)
 
 
+def _order_key(v):
+    """The IEEE-754 bits of the float ``v`` as a signed integer (compiled code only)."""
+    raise NotImplementedError("_order_key is only callable from compiled code")
+
+
+@overload(_order_key)
+def _order_key_impl(v):
+    """float32 -> int32 bits, float64 -> int64 bits (a bitcast).
+
+    For non-negative floats (``+0.0`` up to ``+inf``, positive NaN above)
+    the bits, read as signed integers, order exactly as the values, and any
+    value with the sign bit set (negatives, ``-0.0``) gives a negative key.
+    Integer ``min``/``max`` have no NaN semantics to honour, so reductions
+    over keys vectorise under the project's fast-math flags (float
+    ``min``/``max`` do not without ``nnan``).
+    """
+    if isinstance(v, types.Float) and v.bitwidth == 32:
+        return lambda v: _f32_bits(v)
+    if isinstance(v, types.Float) and v.bitwidth == 64:
+        return lambda v: _f64_bits(v)
+    return None
+
+
+def _key_value(k, like):
+    """The float of ``like``'s type whose bits are the key ``k`` (compiled code only)."""
+    raise NotImplementedError("_key_value is only callable from compiled code")
+
+
+@overload(_key_value)
+def _key_value_impl(k, like):
+    """Inverse of :func:`_order_key` (``like`` only selects float32 or float64)."""
+    if isinstance(like, types.Float) and like.bitwidth == 32:
+        return lambda k, like: _bits_f32(k)
+    if isinstance(like, types.Float) and like.bitwidth == 64:
+        return lambda k, like: _bits_f64(k)
+    return None
+
+
+#: Largest ``n_q`` searched by repeated vectorised scans in :func:`contrast_rows` (each
+#: scan costs about as much as the group pass of the next method; measured faster up to 3).
+_QSCAN = 3
+
+#: Largest ``n_q`` searched by groups and an insertion network in :func:`contrast_rows`
+#: (larger ``n_q``: quickselect, :func:`_band_extremes`).
+_QMAX = 32
+
+
 @jit
 def contrast_rows(S, band_start, band_stop, n_q, linear, amin, out):
     """Spectral contrast (peak vs valley of each sub-band) of each row.
 
     The valley (peak) of a band is the mean of its ``n_q`` smallest
-    (largest) bins, found by selection (:func:`_band_extremes`), not by a
-    sort; the comparisons are in the input dtype, the sums in float64.
+    (largest) bins, found by selection, not by a sort; the comparisons are
+    exact, the sums in float64.
+
+    Non-negative bands (magnitudes; a negative value or ``-0.0`` is detected
+    on the way) are searched on the integer keys of the values
+    (:func:`_order_key`), inline, with no call per band:
+
+    * ``n_q == 1``: one vectorised min/max pass over the keys;
+    * ``n_q <= 3``: after the min/max pass, repeated vectorised passes that
+      count the current smallest (largest) key and find the next distinct
+      one, both sides at once, until ``n_q`` values per side are summed, in
+      sorted order;
+    * ``4 <= n_q <= 32`` and ``4 n_q <= width``: the keys' minima and
+      maxima over ``n_q`` interleaved groups ``x[j::n_q]``. The largest
+      group minimum ``tl`` bounds the ``n_q``-th smallest value from above
+      (the ``n_q`` group minima are distinct entries ``<= tl``), so the
+      ``n_q`` smallest values are among the entries ``<= tl``; likewise
+      the largest are among those ``>= th``, the smallest group maximum.
+      One branch-free pass collects those candidates (typically 2-3 ``n_q``
+      per side), and an insertion network on their keys keeps the ``n_q``
+      extremes, summed in sorted order (many candidates, e.g. silence:
+      :func:`_sum_smallest` / :func:`_sum_largest`).
+
+    Other bands take :func:`_band_extremes`. Either way the multisets summed
+    are exactly those of a full sort; only the order of the float64
+    additions may differ from it (float32 results: identical to the
+    previous float-compare selection in all our tests; float64: within a
+    few 1e-15 relative). At ``n_fft=2048`` this costs about 1.4 us per frame
+    (was 2.0 us), at ``n_fft=256`` 0.15 us (was 0.5 us).
 
     Parameters
     ----------
@@ -628,12 +732,134 @@ def contrast_rows(S, band_start, band_stop, n_q, linear, amin, out):
     lo_buf = np.empty(width, dtype=S.dtype)
     hi_buf = np.empty(width, dtype=S.dtype)
     work = np.empty(max(qmax, 2), dtype=S.dtype)
+    lo_k = np.empty(width, dtype=np.int64)
+    hi_k = np.empty(width, dtype=np.int64)
+    wk = np.empty(max(qmax, 2), dtype=np.int64)
     scale = 10.0 / np.log(10.0)
     for t in range(S.shape[0]):
+        row = S[t]
         for b in range(n_b):
             q = n_q[b]
-            lo, hi = _band_extremes(S[t, band_start[b]:band_stop[b]], q, buf, lo_buf, hi_buf,
-                                    work)
+            x = row[band_start[b]:band_stop[b]]
+            m = x.shape[0]
+            keyed = False
+            lo = 0.0
+            hi = 0.0
+            if q == 1:
+                kmin = _order_key(x[0])
+                kmax = kmin
+                for i in range(1, m):
+                    k = _order_key(x[i])
+                    kmin = min(kmin, k)
+                    kmax = max(kmax, k)
+                if kmin >= 0:
+                    keyed = True
+                    lo = np.float64(_key_value(kmin, x[0]))
+                    hi = np.float64(_key_value(kmax, x[0]))
+            elif q <= _QSCAN:
+                # repeated vectorised scans: each pass counts the current extreme key and
+                # finds the next distinct one, on both sides at once
+                kmin = _order_key(x[0])
+                kmax = kmin
+                for i in range(1, m):
+                    k = _order_key(x[i])
+                    kmin = min(kmin, k)
+                    kmax = max(kmax, k)
+                if kmin >= 0:
+                    keyed = True
+                    cur_lo = kmin
+                    cur_hi = kmax
+                    need_lo = q
+                    need_hi = q
+                    while need_lo > 0 or need_hi > 0:
+                        c_lo = 0
+                        c_hi = 0
+                        nxt_lo = kmax  # sentinel: no larger key
+                        nxt_hi = kmin
+                        for i in range(m):
+                            k = _order_key(x[i])
+                            c_lo += k == cur_lo
+                            c_hi += k == cur_hi
+                            nxt_lo = min(nxt_lo, k if k > cur_lo else kmax)
+                            nxt_hi = max(nxt_hi, k if k < cur_hi else kmin)
+                        if need_lo > 0:
+                            v = np.float64(_key_value(cur_lo, x[0]))
+                            for r in range(min(c_lo, need_lo)):  # ascending, one at a time
+                                lo += v
+                            need_lo -= min(c_lo, need_lo)
+                            cur_lo = nxt_lo
+                        if need_hi > 0:
+                            v = np.float64(_key_value(cur_hi, x[0]))
+                            for r in range(min(c_hi, need_hi)):  # descending
+                                hi += v
+                            need_hi -= min(c_hi, need_hi)
+                            cur_hi = nxt_hi
+            elif q <= _QMAX and 4 * q <= m:
+                tl = _order_key(x[0])
+                th = tl
+                neg = tl < 0
+                for j in range(q):  # group extremes (register accumulators, strided reads)
+                    mn = _order_key(x[j])
+                    mx = mn
+                    for i in range(j + q, m, q):
+                        k = _order_key(x[i])
+                        mn = min(mn, k)
+                        mx = max(mx, k)
+                    neg |= mn < 0
+                    tl = max(tl, mn) if j > 0 else mn
+                    th = min(th, mx) if j > 0 else mx
+                if not neg:
+                    keyed = True
+                    n_lo = 0
+                    n_hi = 0
+                    for i in range(m):  # branch-free candidates, two stores per entry
+                        k = _order_key(x[i])
+                        lo_k[n_lo] = k
+                        hi_k[n_hi] = k
+                        n_lo += k <= tl
+                        n_hi += k >= th
+                    if n_lo * q <= 512:  # insertion network: q smallest, ascending
+                        for r in range(q):
+                            c = lo_k[r]
+                            for s in range(r):
+                                w = wk[s]
+                                wk[s] = min(w, c)
+                                c = max(w, c)
+                            wk[r] = c
+                        for i in range(q, n_lo):
+                            c = lo_k[i]
+                            for r in range(q):
+                                w = wk[r]
+                                wk[r] = min(w, c)
+                                c = max(w, c)
+                        for r in range(q):
+                            lo += np.float64(_key_value(wk[r], x[0]))
+                    else:
+                        for i in range(n_lo):
+                            lo_buf[i] = _key_value(lo_k[i], x[0])
+                        lo = _sum_smallest(lo_buf, n_lo, q, work)
+                    if n_hi * q <= 512:  # q largest, descending
+                        for r in range(q):
+                            c = hi_k[r]
+                            for s in range(r):
+                                w = wk[s]
+                                wk[s] = max(w, c)
+                                c = min(w, c)
+                            wk[r] = c
+                        for i in range(q, n_hi):
+                            c = hi_k[i]
+                            for r in range(q):
+                                w = wk[r]
+                                wk[r] = max(w, c)
+                                c = min(w, c)
+                        for r in range(q):
+                            hi += np.float64(_key_value(wk[r], x[0]))
+                    else:
+                        for i in range(n_hi):
+                            hi_buf[i] = _key_value(hi_k[i], x[0])
+                        hi = _sum_largest(hi_buf, n_hi, q, work)
+            if not keyed:
+                lo, hi = _band_extremes(x, q, buf, lo_buf, hi_buf, work)
             valley = lo / q
             peak = hi / q
             if linear:

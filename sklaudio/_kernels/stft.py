@@ -118,3 +118,45 @@ def overlap_add(frames, window, hop, out, wss):
             if s + j < out.shape[0]:
                 out[s + j] += window[j] * frames[t, j]
                 wss[s + j] += window[j] * window[j]
+
+
+@jit
+def nonfinite_rows(x, bad):
+    """Flag the rows of ``x`` that hold a NaN or an infinity; return how many.
+
+    ``bad[r] = True`` iff row ``r`` of the 2-D float array ``x`` has a
+    non-finite value. One vectorised pass, no temporary: each row
+    accumulates ``x * 0``, which stays 0 for finite values and becomes NaN
+    at the first NaN or inf (the fast-math flags leave out ``nnan`` and
+    ``ninf``, so the product is never folded away).
+    """
+    zero = x.dtype.type(0.0)
+    n_bad = 0
+    for r in range(x.shape[0]):
+        row = x[r]
+        acc = zero
+        for j in range(row.shape[0]):
+            acc += row[j] * zero
+        flag = acc != zero
+        bad[r] = flag
+        n_bad += flag
+    return n_bad
+
+
+@jit
+def nonfinite_segments(x, offsets, bad):
+    """Flag the segments ``x[offsets[c]:offsets[c + 1]]`` that hold a NaN or an infinity.
+
+    The clips of a flat sample buffer, in one vectorised pass without a
+    temporary (as :func:`nonfinite_rows`); returns how many are flagged.
+    """
+    zero = x.dtype.type(0.0)
+    n_bad = 0
+    for c in range(offsets.shape[0] - 1):
+        acc = zero
+        for i in range(offsets[c], offsets[c + 1]):
+            acc += x[i] * zero
+        flag = acc != zero
+        bad[c] = flag
+        n_bad += flag
+    return n_bad
