@@ -362,12 +362,14 @@ def audioflux_impls(feature, wl) -> list[Impl]:
         xxcc = af.XXCC(num=bft.num)
 
     def one(y):
-        # What audioflux.mfcc / gtcc do, with the BFT and XXCC objects built once.
-        spec = bft.bft(y)
+        # What audioflux.mfcc / gtcc do, with the BFT and XXCC objects built once, except that
+        # the BFT returns its real spectrum (result_type=1): audioflux's fastest path, ~9x
+        # faster than the complex result (result_type=0) that audioflux.mfcc passes on.
+        spec = bft.bft(y, result_type=1)
         xxcc.set_time_length(time_length=spec.shape[-1])
         return xxcc.xxcc(spec, cc_num=N_CEPS)
 
-    name = "BFT+XXCC" if feature == "mfcc" else "BFT(ERB gammatone)+XXCC (gtcc)"
+    name = ("BFT(real)+XXCC" if feature == "mfcc" else "BFT(ERB gammatone, real)+XXCC (gtcc)")
     if wl.kind == "batch":
         return [Impl("audioflux", f"{name}, 2-D batch", lambda X: list(one(X)), compare=False,
                      note="own definition (no centring)")]
