@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+from ._engine import run_features
 
 __all__ = ["AudioFeatures"]
 
@@ -69,6 +70,27 @@ def _sub_estimator(est, name):
     sub = Est(**params)
     sub._check_params()
     return sub
+
+
+#: Features computed together in one pass over each frame's magnitude spectrum when at least
+#: two of them are requested: name -> (descriptor of ``descriptor_group_spec``, estimator
+#: parameters passed on). The bandwidth joins only with ``p = 2``.
+GROUPED = {
+    "spectral_centroid": ("centroid", ()),
+    "spectral_bandwidth": ("bandwidth", ("norm", "p")),
+    "spectral_rolloff": ("rolloff", ("roll_percent",)),
+    "spectral_flatness": ("flatness", ("amin", "power")),
+}
+
+
+def _grouped_descriptor(name, est):
+    """``(descriptor, params)`` if feature ``name`` (estimator ``est``) can join the group."""
+    if name not in GROUPED:
+        return None
+    desc, keys = GROUPED[name]
+    if desc == "bandwidth" and float(est.p) != 2.0:
+        return None
+    return desc, {k: getattr(est, k) for k in keys}
 
 
 DEFAULT_FEATURES = ("mfcc", "chroma", "spectral_centroid", "spectral_bandwidth",
@@ -241,7 +263,57 @@ class AudioFeatures(STFTFeatureTransformer):
         self.feature_names_frame_ = [n for e in self.estimators_ for n in e._frame_feature_names()]
 
     def _specs(self, dtype):
+        """Every sub-estimator's specs, in feature order (ungrouped)."""
         return [s for e in self.estimators_ for s in e._specs(dtype)]
+
+    def _grouped_specs(self, dtype):
+        """Specs with the magnitude descriptors grouped, and how to split their outputs.
+
+        Returns ``(specs, layout)``: ``layout[i]`` lists, for feature ``i``,
+        ``(spec index, first column, n columns)`` blocks whose side-by-side
+        concatenation is that feature's frame columns.
+        """
+        from .functional._spectral import descriptor_group_spec
+
+        feats = self._feature_list()
+        grouped = [_grouped_descriptor(f, e) for f, e in zip(feats, self.estimators_)]
+        n_grouped = sum(g is not None for g in grouped)
+        specs, layout = [], []
+        group_index = None
+        members = []
+        for f, e, g in zip(feats, self.estimators_, grouped):
+            if g is not None and n_grouped >= 2:
+                if group_index is None:
+                    group_index = len(specs)
+                    specs.append(None)  # filled below, once all members are known
+                layout.append([(group_index, len(members), 1)])
+                members.append(g)
+                continue
+            blocks = []
+            for s in e._specs(dtype):
+                blocks.append((len(specs), 0, s.n_out))
+                specs.append(s)
+            layout.append(blocks)
+        if group_index is not None:
+            specs[group_index] = descriptor_group_spec(self.sample_rate, self.n_fft, dtype,
+                                                       members)
+        return specs, layout
+
+    def _run_specs(self, batch):
+        plan = self._plan(batch)
+        specs, layout = self._grouped_specs(batch.samples.dtype)
+        outs = run_features(batch, plan, specs, self.n_jobs)
+        parts = []
+        for blocks in layout:
+            for i, a, n in blocks:
+                last = parts[-1] if parts else None
+                if last is not None and last[0] == i and last[1] + last[2] == a:
+                    parts[-1] = (i, last[1], last[2] + n)  # adjacent columns: one block
+                else:
+                    parts.append((i, a, n))
+        views = [outs[i] if n == outs[i].shape[1] else outs[i][:, a:a + n]
+                 for i, a, n in parts]
+        return views, plan.frame_offsets
 
     def _frame_feature_names(self):
         return list(self.feature_names_frame_)

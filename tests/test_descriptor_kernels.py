@@ -32,10 +32,9 @@ blocks.
   (measured worst 2.3 ulp on flat spectra of 65-4097 bins; its docstring's "<= 1e-6 nats"
   is exceeded on flat spectra of 4097 bins, 1.19e-6: reported).
 
-Known bug, kept as a strict xfail: for float32 input whose frame energy ``sum S**2`` is
-below float32 ``tiny`` (1.2e-38; magnitudes <= ~1e-20, audio of amplitude <= ~1e-22) the
-entropy is 0 instead of the scale-invariant value, because the silence threshold is the
-float32 ``tiny`` of the output while the sum is accumulated in float64.
+Fixed bug, now tested: for float32 input whose frame energy ``sum S**2`` is below float32
+``tiny`` (1.2e-38; magnitudes <= ~1e-20) the entropy was 0 instead of the scale-invariant
+value; the silence threshold is now the float64 ``tiny`` of the float64 sum.
 """
 
 from __future__ import annotations
@@ -544,10 +543,6 @@ def test_entropy_subnormal_probabilities_count_as_zero():
     assert got[0] == pytest.approx(np.log(2.0), abs=1e-15)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "bug: entropy_rows(_f32) treat a frame as silent when sum(S**power) < finfo(out.dtype)."
-    "tiny; for float32 that is 1.2e-38, reached by magnitudes ~1e-20 (audio ~1e-22), and "
-    "the scale-invariant entropy becomes 0. Reported, not fixed here."))
 @pytest.mark.parametrize("n_bands", [None, 10])
 def test_entropy_float32_is_scale_invariant_down_to_tiny_magnitudes(n_bands):
     S = np.random.default_rng(0).random((257, 3))

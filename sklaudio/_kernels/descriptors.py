@@ -332,6 +332,71 @@ def rolloff_rows(S, freq, roll_percent, out):
 
 
 @jit
+def _flatness_from_levels(v, ssum, neg_ln_amin, prods, part):
+    """Flatness of one row from its levels ``v = max(amin, S ** power)`` (``ssum = sum(v)``).
+
+    The block-product log sum of :func:`flatness_rows` (see there); ``prods``
+    (``len(v) + 1``) and ``part`` (16) are scratch. Returns ``min(1, exp(mean
+    log v) / mean v)``.
+    """
+    n_bins = v.shape[0]
+    bound = max(neg_ln_amin, np.log(ssum), 1.0)
+    slog = 0.0
+    if bound <= 43.75:
+        # 16 interleaved partial products (four AVX2 vectors: the multiply latency is
+        # hidden), L a multiple of 16 with L * bound <= 700
+        L = 16 * int(43.75 / bound)
+        n_full = (n_bins // L) * L
+        n_blk = 0
+        for a in range(0, n_full, L):
+            for j in range(16):
+                part[j] = v[a + j]
+            for k in range(a + 16, a + L, 16):
+                for j in range(16):
+                    part[j] *= v[k + j]
+            pr = 1.0
+            for j in range(16):
+                pr *= part[j]
+            prods[n_blk] = pr
+            n_blk += 1
+        pr = 1.0
+        for k in range(n_full, n_bins):
+            pr *= v[k]
+        prods[n_blk] = pr
+        n_blk += 1
+        for i in range(n_blk):
+            slog += log_pos(prods[i])
+    elif bound <= 175.0:
+        L = 4 * int(175.0 / bound)
+        n_full = (n_bins // L) * L
+        n_blk = 0
+        for a in range(0, n_full, L):
+            p0 = 1.0
+            p1 = 1.0
+            p2 = 1.0
+            p3 = 1.0
+            for k in range(a, a + L, 4):
+                p0 *= v[k]
+                p1 *= v[k + 1]
+                p2 *= v[k + 2]
+                p3 *= v[k + 3]
+            prods[n_blk] = (p0 * p1) * (p2 * p3)
+            n_blk += 1
+        pr = 1.0
+        for k in range(n_full, n_bins):
+            pr *= v[k]
+        prods[n_blk] = pr
+        n_blk += 1
+        for i in range(n_blk):
+            slog += log_pos(prods[i])
+    else:
+        for k in range(n_bins):
+            slog += np.log(v[k])
+    f = np.exp(slog / n_bins) / (ssum / n_bins)
+    return min(1.0, f)
+
+
+@jit
 def flatness_rows(S, power, amin, out):
     """Spectral flatness of each row: geometric over arithmetic mean of ``max(amin, S**power)``.
 
@@ -384,60 +449,132 @@ def flatness_rows(S, power, amin, out):
                 x = max(np.float64(S[t, k]) ** power, amin)
                 v[k] = x
                 ssum += x
-        bound = max(neg_ln_amin, np.log(ssum), 1.0)
-        slog = 0.0
-        if bound <= 43.75:
-            # 16 interleaved partial products (four AVX2 vectors: the multiply latency is
-            # hidden), L a multiple of 16 with L * bound <= 700
-            L = 16 * int(43.75 / bound)
-            n_full = (n_bins // L) * L
-            n_blk = 0
-            for a in range(0, n_full, L):
-                for j in range(16):
-                    part[j] = v[a + j]
-                for k in range(a + 16, a + L, 16):
-                    for j in range(16):
-                        part[j] *= v[k + j]
-                pr = 1.0
-                for j in range(16):
-                    pr *= part[j]
-                prods[n_blk] = pr
-                n_blk += 1
-            pr = 1.0
-            for k in range(n_full, n_bins):
-                pr *= v[k]
-            prods[n_blk] = pr
-            n_blk += 1
-            for i in range(n_blk):
-                slog += log_pos(prods[i])
-        elif bound <= 175.0:
-            L = 4 * int(175.0 / bound)
-            n_full = (n_bins // L) * L
-            n_blk = 0
-            for a in range(0, n_full, L):
-                p0 = 1.0
-                p1 = 1.0
-                p2 = 1.0
-                p3 = 1.0
-                for k in range(a, a + L, 4):
-                    p0 *= v[k]
-                    p1 *= v[k + 1]
-                    p2 *= v[k + 2]
-                    p3 *= v[k + 3]
-                prods[n_blk] = (p0 * p1) * (p2 * p3)
-                n_blk += 1
-            pr = 1.0
-            for k in range(n_full, n_bins):
-                pr *= v[k]
-            prods[n_blk] = pr
-            n_blk += 1
-            for i in range(n_blk):
-                slog += log_pos(prods[i])
-        else:
-            for k in range(n_bins):
-                slog += np.log(v[k])
-        f = np.exp(slog / n_bins) / (ssum / n_bins)
-        out[t, 0] = min(1.0, f)
+        out[t, 0] = _flatness_from_levels(v, ssum, neg_ln_amin, prods, part)
+
+
+@jit
+def fused_descriptor_rows(S, freq, col_centroid, col_bandwidth, bw_norm, col_rolloff,
+                          roll_percent, col_flatness, flat_power, flat_amin, out):
+    """Centroid, bandwidth (``p = 2``), roll-off and flatness of each row in one pass.
+
+    One loop over each row's bins loads every magnitude once and feeds all
+    the requested accumulators; each descriptor then gets the same
+    arithmetic as its own kernel (:func:`centroid_rows`, the one-pass
+    ``p = 2`` branch of :func:`bandwidth_rows`, :func:`rolloff_rows`,
+    :func:`flatness_rows`), term by term and in float64 like them, so the
+    values agree with those kernels up to the order of the vectorised float64
+    sums (a few float64 ulp before the final rounding; with float32 output
+    they are in practice identical). Roll-off's 32-bin block sums come from
+    the same loop; its bin-by-bin scan and flatness's block products and
+    logs run afterwards on the row (still in L1).
+
+    Parameters
+    ----------
+    S : (n_frames, n_bins) float
+        Magnitude spectrum, frames first (non-negative).
+    freq : (n_bins,) float, same dtype as ``S``
+        Bin centre frequencies in Hz.
+    col_centroid, col_bandwidth, col_rolloff, col_flatness : int
+        Output column of each descriptor, ``-1`` to skip it.
+    bw_norm : bool
+        Bandwidth's ``norm`` (divide by the frame's magnitude sum).
+    roll_percent : float
+        Roll-off fraction, in ``(0, 1)``.
+    flat_power, flat_amin : float
+        Flatness exponent (``> 0``) and floor (``> 0``).
+    out : (n_frames, n_out) float
+        Receives the requested columns.
+    """
+    n_bins = S.shape[1]
+    tiny = np.finfo(out.dtype).tiny
+    want_c = col_centroid >= 0
+    want_bw = col_bandwidth >= 0
+    want_r = col_rolloff >= 0
+    want_f = col_flatness >= 0
+    block = 32
+    n_blocks = (n_bins + block - 1) // block
+    bsums = np.empty(n_blocks, dtype=np.float64)
+    suffix_min = np.empty(n_bins, dtype=np.float64)
+    m = np.inf
+    for k in range(n_bins - 1, -1, -1):
+        m = min(m, np.float64(freq[k]))
+        suffix_min[k] = m
+    v = np.empty(n_bins, dtype=np.float64)
+    prods = np.empty(n_bins + 1, dtype=np.float64)
+    part = np.empty(16, dtype=np.float64)
+    neg_ln_amin = -np.log(flat_amin)
+    for t in range(S.shape[0]):
+        num = 0.0  # centroid: sum freq * S (products in S's dtype, as centroid_rows)
+        den = 0.0  # sum |S|
+        s0 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        ssum = 0.0
+        for k in range(n_bins):
+            x = S[t, k]
+            x64 = np.float64(x)
+            f64 = np.float64(freq[k])
+            num += freq[k] * x
+            den += abs(x)
+            fv = f64 * x64
+            s0 += x64
+            s1 += fv
+            s2 += f64 * fv
+        if want_r:  # roll-off block sums: rolloff_rows' loop
+            for b in range(n_blocks):
+                bs = 0.0
+                for k in range(b * block, min((b + 1) * block, n_bins)):
+                    bs += S[t, k]
+                bsums[b] = bs
+        if want_f:  # flatness levels: flatness_rows' loops
+            if flat_power == 2.0:
+                for k in range(n_bins):
+                    x64 = np.float64(S[t, k])
+                    y = max(x64 * x64, flat_amin)
+                    v[k] = y
+                    ssum += y
+            elif flat_power == 1.0:
+                for k in range(n_bins):
+                    y = max(np.float64(S[t, k]), flat_amin)
+                    v[k] = y
+                    ssum += y
+            else:
+                for k in range(n_bins):
+                    y = max(np.float64(S[t, k]) ** flat_power, flat_amin)
+                    v[k] = y
+                    ssum += y
+        if want_c:
+            out[t, col_centroid] = num / den if den >= tiny else num
+        if want_bw:
+            scale = den if den >= tiny else 1.0
+            c = s1 / scale
+            acc = max(s2 - c * (2.0 * s1 - c * s0), 0.0)
+            if bw_norm:
+                acc = acc / scale
+            out[t, col_bandwidth] = np.sqrt(acc)
+        if want_r:
+            total = 0.0
+            for b in range(n_blocks):
+                total += bsums[b]
+            thr = roll_percent * total
+            idx = n_bins - 1
+            acc = 0.0
+            for b in range(n_blocks):
+                if acc + bsums[b] >= thr:
+                    run = acc
+                    hit = -1
+                    for k in range(b * block, min((b + 1) * block, n_bins)):
+                        run += S[t, k]
+                        if run >= thr:
+                            hit = k
+                            break
+                    if hit >= 0:
+                        idx = hit
+                        break
+                acc += bsums[b]
+            out[t, col_rolloff] = suffix_min[idx]
+        if want_f:
+            out[t, col_flatness] = _flatness_from_levels(v, ssum, neg_ln_amin, prods, part)
 
 
 @jit
@@ -963,7 +1100,7 @@ def entropy_rows(S, power, band_size, n_bands, normalize, out):
     bands of ``band_size`` bins from bin 0 (bins past ``n_bands * band_size``
     are ignored); ``p = E / sum(E)``; ``H = -sum_j p[j] log p[j]`` (``0 log 0
     = 0``), clipped to ``[0, log n_bands]`` against rounding. A frame with
-    ``sum(E)`` below ``tiny`` gives 0. With ``normalize``, ``H / log n_bands``
+    ``sum(E)`` below the float64 ``tiny`` (2.2e-308, whatever the dtype) gives 0. With ``normalize``, ``H / log n_bands``
     (0 when ``n_bands == 1``). The logs are :func:`log_pos` (vectorised);
     a subnormal ``p`` (``< 2.2e-308``, contribution ``< 1.6e-305``) is
     counted as 0 like ``p = 0``.
@@ -978,7 +1115,7 @@ def entropy_rows(S, power, band_size, n_bands, normalize, out):
     normalize : bool
     out : (n_frames, 1) float
     """
-    tiny = np.finfo(out.dtype).tiny
+    tiny = _DBL_MIN  # the sum is float64: float32's tiny would silence quiet frames
     E = np.empty(n_bands, dtype=np.float64)
     hmax = np.log(np.float64(n_bands))
     for t in range(S.shape[0]):
@@ -1054,7 +1191,7 @@ def entropy_rows_f32(S, power, n_bands, normalize, out):
     normalize : bool
     out : (n_frames, 1) float32
     """
-    tiny = np.finfo(out.dtype).tiny
+    tiny = _DBL_MIN  # the sum is float64: float32's tiny would silence quiet frames
     hmax = np.log(np.float64(n_bands))
     for t in range(S.shape[0]):
         total = 0.0
@@ -1069,7 +1206,7 @@ def entropy_rows_f32(S, power, n_bands, normalize, out):
             out[t, 0] = 0.0
             continue
         rd = 1.0 / np.sqrt(total) if power == 2.0 else 1.0 / total
-        if not rd >= 1e-30:  # float32 r would be subnormal: exact path
+        if not 1e-30 <= rd <= 1e30:  # float32 r would be subnormal or overflow: exact path
             entropy_rows(S[t:t + 1], power, 1, n_bands, normalize, out[t:t + 1])
             continue
         r = np.float32(rd)

@@ -23,11 +23,12 @@ from .._kernels.descriptors import (
     entropy_rows,
     entropy_rows_f32,
     flatness_rows,
+    fused_descriptor_rows,
     normalized_flux_rows,
     onset_flux_clips,
     rolloff_rows,
 )
-from .._kernels.spectral import power_filterbank
+from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
 from ._core import _frame_feature, spectrogram
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "centroid_spec",
     "contrast_bands",
     "contrast_spec",
+    "descriptor_group_spec",
     "entropy_spec",
     "flatness_spec",
     "flux_spec",
@@ -415,6 +417,90 @@ def spectral_flatness(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 51
     return _run(y, S, spec, n_fft, hop_length, win_length, window, center, pad_mode, n_jobs)
 
 
+# -- several descriptors in one pass --------------------------------------------------------------
+#: Descriptors :func:`descriptor_group_spec` computes together, with their parameters and defaults.
+GROUPED_DESCRIPTORS = {
+    "centroid": {},
+    "bandwidth": {"norm": True, "p": 2.0},
+    "rolloff": {"roll_percent": 0.85},
+    "flatness": {"amin": 1e-10, "power": 2.0},
+}
+
+
+def descriptor_group_spec(sample_rate, n_fft, dtype, descriptors) -> FrameSpec:
+    """One engine spec computing several magnitude descriptors in one pass over each frame.
+
+    The descriptors are :func:`spectral_centroid`, :func:`spectral_bandwidth`
+    (``p = 2``, default frequencies, no precomputed centroid),
+    :func:`spectral_rolloff` and :func:`spectral_flatness`; the column of
+    each equals its own spec's (:func:`centroid_spec`, :func:`bandwidth_spec`,
+    :func:`rolloff_spec`, :func:`flatness_spec`) up to the order of float64
+    sums (see :func:`sklaudio._kernels.descriptors.fused_descriptor_rows`).
+
+    Parameters
+    ----------
+    sample_rate : float
+        Sampling rate in Hz.
+    n_fft : int
+        FFT size (``1 + n_fft // 2`` bins).
+    dtype : numpy dtype
+        Float dtype of the spectra.
+    descriptors : sequence of (str, dict)
+        ``(name, params)`` pairs, in output column order, each name at most
+        once, from ``GROUPED_DESCRIPTORS`` (``"centroid"``: no parameters;
+        ``"bandwidth"``: ``norm``, ``p`` (must be 2); ``"rolloff"``:
+        ``roll_percent``; ``"flatness"``: ``amin``, ``power``). Missing
+        parameters take the functions' defaults.
+
+    Returns
+    -------
+    FrameSpec
+        Magnitude input, ``len(descriptors)`` columns.
+
+    Raises
+    ------
+    ValueError
+        For an unknown or repeated name, an unknown parameter, ``p != 2``,
+        or a parameter out of range (named as in the single-descriptor functions).
+    """
+    cols = {}
+    params = {}
+    for j, item in enumerate(descriptors):
+        name, kw = item
+        if name not in GROUPED_DESCRIPTORS:
+            raise ValueError(f"descriptors: unknown descriptor {name!r}; choose from "
+                             f"{tuple(GROUPED_DESCRIPTORS)}.")
+        if name in cols:
+            raise ValueError(f"descriptors lists {name!r} twice.")
+        unknown = set(kw) - set(GROUPED_DESCRIPTORS[name])
+        if unknown:
+            raise ValueError(f"descriptors: {name!r} takes parameters "
+                             f"{sorted(GROUPED_DESCRIPTORS[name])}, got {sorted(unknown)}.")
+        cols[name] = j
+        params[name] = {**GROUPED_DESCRIPTORS[name], **kw}
+    if not cols:
+        raise ValueError("descriptors must name at least one descriptor.")
+    bw = params.get("bandwidth", GROUPED_DESCRIPTORS["bandwidth"])
+    bw_norm = _check_flag("norm", bw["norm"])
+    if _check_number("p", bw["p"], low=0, low_open=True) != 2.0:
+        raise ValueError(f"descriptor_group_spec computes the bandwidth with p=2 only, got "
+                         f"p={bw['p']!r}; use bandwidth_spec.")
+    rp = _check_number("roll_percent",
+                       params.get("rolloff", GROUPED_DESCRIPTORS["rolloff"])["roll_percent"],
+                       low=0, high=1, low_open=True, high_open=True)
+    fl = params.get("flatness", GROUPED_DESCRIPTORS["flatness"])
+    amin = _check_number("amin", fl["amin"], low=0, low_open=True)
+    power = _check_number("power", fl["power"], low=0, low_open=True)
+    f = _bin_freqs(sample_rate, n_fft, None, n_fft // 2 + 1, dtype)
+    c_c, c_b, c_r, c_f = (cols.get(n, -1) for n in ("centroid", "bandwidth", "rolloff",
+                                                     "flatness"))
+
+    def reduce(S, out):
+        fused_descriptor_rows(S, f, c_c, c_b, bw_norm, c_r, rp, c_f, power, amin, out)
+
+    return FrameSpec(n_out=len(cols), reduce=reduce, input="spectrum", power=1.0)
+
+
 # -- contrast -----------------------------------------------------------------------------------
 def contrast_bands(freq, *, sample_rate, fmin=200.0, n_bands=6, quantile=0.02):
     """Bins and quantile counts of :func:`spectral_contrast`'s octave sub-bands.
@@ -517,8 +603,9 @@ def contrast_spec(sample_rate, n_fft, dtype, freq=None, *, fmin=200.0, n_bands=6
     def finalize(rows, frame_offsets):
         peak = np.ascontiguousarray(rows[:, :nb1])
         valley = np.ascontiguousarray(rows[:, nb1:])
-        db_reference_clamp(peak, frame_offsets, 0.0, False, 80.0)
-        db_reference_clamp(valley, frame_offsets, 0.0, False, 80.0)
+        # vectorised per-clip clamp, the same values as db_reference_clamp bit for bit
+        db_reference_clamp_flat(peak, frame_offsets, 0.0, False, 80.0)
+        db_reference_clamp_flat(valley, frame_offsets, 0.0, False, 80.0)
         return np.subtract(peak, valley, out=peak)
 
     return FrameSpec(n_out=2 * nb1, reduce=reduce, input="spectrum", power=1.0,
