@@ -15,7 +15,6 @@ so both modes give the same frames.
 from __future__ import annotations
 
 import numbers
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -26,6 +25,7 @@ from .._engine import (
     apply_db_reference,
     cepstrum_rows,
     effective_n_jobs,
+    run_blocks,
     lifter_weights,
     plan_frames,
 )
@@ -237,18 +237,12 @@ def gammatone_iir_energy(batch: ClipBatch, plan, *, sample_rate: float, center_f
     scale = plan.n_fft / 2.0
     args = (coefs, wsq, plan.w0, plan.w1, plan.hop_length, plan.pad, plan.pad_mode, scale, out)
     n_clips = len(fo) - 1
-    n_threads = max(1, min(effective_n_jobs(n_jobs), n_clips))
-    if n_threads == 1:
-        gammatone_frame_energy(batch.samples, batch.offsets, fo, 0, n_clips, *args)
-        return out
-    # contiguous clip blocks of about equal frame counts
-    cuts = np.searchsorted(fo, np.linspace(0, N, n_threads + 1)[1:-1])
-    bounds = np.unique(np.concatenate(([0], cuts, [n_clips])))
-    with ThreadPoolExecutor(max_workers=n_threads) as ex:
-        futures = [ex.submit(gammatone_frame_energy, batch.samples, batch.offsets, fo, int(a),
-                             int(b), *args) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
-        for fut in futures:
-            fut.result()
+
+    def work(a, b):
+        gammatone_frame_energy(batch.samples, batch.offsets, fo, a, b, *args)
+
+    # contiguous clip blocks of about equal frame counts, under the engine's thread budget
+    run_blocks(work, n_clips, effective_n_jobs(n_jobs), weights=fo)
     return out
 
 

@@ -40,7 +40,7 @@ from .._engine import (
     stft_frames,
 )
 from .._kernels.delta import delta_clips
-from .._kernels.stft import overlap_add
+from .._kernels.stft import nonfinite_rows, overlap_add
 from .._validation import ClipBatch
 
 __all__ = [
@@ -76,10 +76,10 @@ def _as_audio(y, name: str = "y") -> tuple[ClipBatch, tuple[int, ...]]:
         dtype = np.float32
     lead = a.shape[:-1]
     rows = np.ascontiguousarray(a.reshape(-1, a.shape[-1]), dtype=dtype)
-    finite = np.isfinite(rows).all(axis=1)
-    if not finite.all():
-        bad = np.flatnonzero(~finite)
-        where = [np.unravel_index(i, lead) if lead else () for i in bad[:5]]
+    bad_rows = np.zeros(rows.shape[0], dtype=np.bool_)
+    if nonfinite_rows(rows, bad_rows):  # one pass, no full-size temporary
+        bad = np.flatnonzero(bad_rows)
+        where = [tuple(int(k) for k in np.unravel_index(i, lead)) if lead else () for i in bad[:5]]
         raise ValueError(
             f"{name} contains NaN or inf (at leading index {where[0] if lead else '()'}"
             f"{' and others' if bad.size > 1 else ''}); audio must be finite."
