@@ -232,6 +232,27 @@ def test_joblib_threading_backend_stays_bounded(split_small_inputs):
     assert stats["active"] == 0
 
 
+def test_dask_threaded_workers_stay_bounded(split_small_inputs):
+    dask = pytest.importorskip("dask")
+    est = MFCC(n_mels=40, n_mfcc=13, n_jobs=-1, **KW).fit(CLIPS)
+    ref = MFCC(n_mels=40, n_mfcc=13, **KW).fit(CLIPS)
+    parts = [CLIPS[i::4] for i in range(4)]
+    baseline = threading.active_count()
+    reset_engine_thread_stats()
+    with _ThreadSampler() as sampler:
+        tasks = [dask.delayed(est.transform)(p) for p in parts]
+        got = dask.compute(*tasks, scheduler="threads", num_workers=4)
+    for g, p in zip(got, parts):
+        np.testing.assert_array_equal(g, ref.transform(p))
+    stats = engine_thread_stats()
+    # dask's threaded scheduler: at most num_workers pool threads doing our work
+    assert sampler.peak <= _bound(baseline, 4), (sampler.peak, baseline, stats)
+    assert sampler.peak_engine <= max_threads() - 1
+    assert stats["pool_threads"] <= max_threads() - 1
+    assert stats["peak"] <= 4 + max_threads() - 1
+    assert stats["active"] == 0
+
+
 def test_an_error_in_a_block_reaches_the_caller_and_frees_the_budget(split_small_inputs):
     batch = check_clips(CLIPS)
     plan = plan_frames(batch, n_fft=256, hop_length=80, win_length=None, window="hann",
