@@ -101,10 +101,11 @@ class AudioFeatures(STFTFeatureTransformer):
     __doc__ = f"""Many frame features from one STFT pass, pooled per clip.
 
     Every requested feature reads the same framing and the same rFFT (and
-    the same ``|X|`` or ``|X|**2``) of each chunk of frames, so asking for
-    MFCC plus chroma plus five spectral descriptors costs little more than
-    MFCC alone, unlike a :class:`~sklearn.pipeline.FeatureUnion` of separate
-    transformers that recomputes the STFT in every branch. Each feature
+    the same ``|X|`` or ``|X|**2``) of each chunk of frames, unlike a
+    :class:`~sklearn.pipeline.FeatureUnion` of separate transformers that
+    recomputes the STFT in every branch; centroid, bandwidth, rolloff and
+    flatness also share one kernel pass. MFCC plus chroma plus five spectral
+    descriptors cost about 2x MFCC alone (``benchmarks/bench_composite.py``). Each feature
     equals its own estimator / :mod:`sklaudio.functional` function with the
     same parameters. Time-domain features (``"zero_crossing_rate"``,
     ``"rms"``, ``"short_term_energy"``, ``"energy_entropy"``, ``"pitch"``)
