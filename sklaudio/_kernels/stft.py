@@ -81,6 +81,13 @@ def frame_chunk(samples, offsets, frame_offsets, c0, f0, f1, window, w0, w1, hop
         n = offsets[c + 1] - s
         t0 = (f - frame_offsets[c]) * hop - pad
         row = out[f - f0]
+        if t0 >= 0 and t0 + n_fft <= n:
+            # the whole row inside the clip: one aligned pass over it (the window is zero
+            # outside [w0, w1), so those columns get window * sample = 0, as below)
+            src = samples[s + t0 : s + t0 + n_fft]
+            for j in range(n_fft):
+                row[j] = window[j] * src[j]
+            continue
         # 1-D views indexed from 0: no negative-index wraparound, so the copies vectorise.
         for j in range(w0):
             row[j] = 0.0
@@ -93,6 +100,21 @@ def frame_chunk(samples, offsets, frame_offsets, c0, f0, f1, window, w0, w1, hop
             src = samples[s + t0 + w0 : s + t0 + w1]
             for j in range(nw):
                 dst[j] = win[j] * src[j]
+        elif mode == PAD_CONSTANT:
+            # zeros outside the clip, a contiguous copy times the window inside
+            a = t0 + w0
+            jlo = min(nw, max(0, -a))
+            jhi = max(jlo, min(nw, n - a))
+            for j in range(jlo):
+                dst[j] = 0.0
+            mid = dst[jlo:jhi]
+            wmid = win[jlo:jhi]
+            src = samples[s + a + jlo : s + a + jhi]
+            for j in range(jhi - jlo):
+                mid[j] = wmid[j] * src[j]
+            rest = dst[jhi:]
+            for j in range(nw - jhi):
+                rest[j] = 0.0
         else:
             for j in range(nw):
                 i = t0 + w0 + j
@@ -153,9 +175,10 @@ def nonfinite_segments(x, offsets, bad):
     zero = x.dtype.type(0.0)
     n_bad = 0
     for c in range(offsets.shape[0] - 1):
+        seg = x[offsets[c] : offsets[c + 1]]  # indexed from 0: no wraparound check, vectorises
         acc = zero
-        for i in range(offsets[c], offsets[c + 1]):
-            acc += x[i] * zero
+        for i in range(seg.shape[0]):
+            acc += seg[i] * zero
         flag = acc != zero
         bad[c] = flag
         n_bad += flag
