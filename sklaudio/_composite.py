@@ -105,7 +105,7 @@ class AudioFeatures(STFTFeatureTransformer):
     :class:`~sklearn.pipeline.FeatureUnion` of separate transformers that
     recomputes the STFT in every branch; centroid, bandwidth, rolloff and
     flatness also share one kernel pass. MFCC plus chroma plus five spectral
-    descriptors cost about 2x MFCC alone (``benchmarks/bench_composite.py``). Each feature
+    descriptors cost about 2.3x MFCC alone (``benchmarks/bench_composite.py``). Each feature
     equals its own estimator / :mod:`sklaudio.functional` function with the
     same parameters. Time-domain features (``"zero_crossing_rate"``,
     ``"rms"``, ``"short_term_energy"``, ``"energy_entropy"``, ``"pitch"``)
