@@ -22,7 +22,6 @@ Scales
 from __future__ import annotations
 
 import numbers
-import warnings
 from functools import lru_cache
 
 import numpy as np
@@ -102,30 +101,15 @@ def _check_norm(norm):
     return norm
 
 
-def _warn_empty(W, name):
-    empty = np.flatnonzero(~np.any(W > 0, axis=1))
-    if empty.size:
-        warnings.warn(
-            f"Empty filters detected in the {name} filterbank: {empty.size} of "
-            f"{W.shape[0]} filters have no FFT bin (filters {empty[:8].tolist()}...). "
-            "Lower the number of filters or increase n_fft.",
-            UserWarning,
-            stacklevel=3,
-        )
-
-
 def _readonly(a):
     a.flags.writeable = False
     return a
 
 
 def _sparse(W):
-    from .filters import SparseFilterbank  # late import: filters re-exports this module
+    from .filters import _readonly_sparse  # late import: filters re-exports this module
 
-    fb = SparseFilterbank.from_dense(W)
-    for a in (fb.start, fb.stop, fb.offset, fb.weights):
-        a.flags.writeable = False
-    return fb
+    return _readonly_sparse(W)
 
 
 # -- ERB scale --------------------------------------------------------------------------------
@@ -381,18 +365,33 @@ def gammatone_iir_coefficients(sample_rate: float, center_freqs) -> np.ndarray:
     return out
 
 
-# -- triangular filterbanks -------------------------------------------------------------------
-def _triangles(sample_rate, n_fft, pts, norm):
-    """Triangles rising from ``pts[m]`` to ``pts[m+1]`` and falling to ``pts[m+2]`` (Hz)."""
-    fftfreqs = np.fft.rfftfreq(n_fft, 1.0 / sample_rate)
-    fdiff = np.diff(pts)
-    ramps = pts[:, None] - fftfreqs[None, :]
-    lower = -ramps[:-2] / fdiff[:-1, None]
-    upper = ramps[2:] / fdiff[1:, None]
-    W = np.maximum(0.0, np.minimum(lower, upper))
-    if norm == "area":
-        W *= (2.0 / (pts[2:] - pts[:-2]))[:, None]
-    return W
+# -- triangular filterbanks (Bark, linear): edges on a scale, triangles as the mel filterbank ---
+def _triangular_key(scale, sample_rate, n_fft, n_filters, fmin, fmax, norm):
+    """Validate the parameters, warn about empty filters, return the cache key."""
+    key = (scale, *check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft),
+           _check_norm(norm))
+    from .filters import _warn_empty  # late import: filters re-exports this module
+
+    W = _triangular_cached(*key, np.dtype(np.float64).str)
+    _warn_empty(np.flatnonzero(~np.any(W > 0, axis=1)), scale, W.shape[0], stacklevel=4)
+    return key
+
+
+@lru_cache(maxsize=64)
+def _triangular_cached(scale, sample_rate, n_filters, fmin, fmax, n_fft, norm, dtype):
+    from .filters import _triangular_weights
+
+    if scale == "bark":
+        edges = bark_frequencies(n_filters + 2, fmin=fmin, fmax=fmax)
+    else:
+        edges = np.linspace(fmin, fmax, n_filters + 2)
+    W = _triangular_weights(sample_rate, n_fft, edges, norm == "area")
+    return _readonly(np.ascontiguousarray(W, dtype=dtype))
+
+
+@lru_cache(maxsize=64)
+def _sparse_triangular_cached(key, dtype):
+    return _sparse(_triangular_cached(*key, dtype))
 
 
 def hz_to_bark(frequencies):
@@ -498,30 +497,15 @@ def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
     >>> bark(sample_rate=16000, n_fft=512, n_filters=24).shape
     (24, 257)
     """
-    key = (*check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft), _check_norm(norm))
-    W = _bark_cached(*key, np.dtype(np.float64).str)
-    _warn_empty(W, "bark")
-    return _bark_cached(*key, np.dtype(dtype).str).copy()
-
-
-@lru_cache(maxsize=64)
-def _bark_cached(sample_rate, n_filters, fmin, fmax, n_fft, norm, dtype):
-    pts = bark_frequencies(n_filters + 2, fmin=fmin, fmax=fmax)
-    W = _triangles(sample_rate, n_fft, pts, norm)
-    return _readonly(np.ascontiguousarray(W, dtype=dtype))
+    key = _triangular_key("bark", sample_rate, n_fft, n_filters, fmin, fmax, norm)
+    return _triangular_cached(*key, np.dtype(dtype).str).copy()
 
 
 def sparse_bark(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: float = 0.0,
                 fmax: float | None = None, norm: str | None = None, dtype=np.float32):
     """:func:`bark` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`."""
-    key = (*check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft), _check_norm(norm))
-    _warn_empty(_bark_cached(*key, np.dtype(np.float64).str), "bark")
-    return _sparse_bark_cached(key, np.dtype(dtype).str)
-
-
-@lru_cache(maxsize=64)
-def _sparse_bark_cached(key, dtype):
-    return _sparse(_bark_cached(*key, dtype))
+    key = _triangular_key("bark", sample_rate, n_fft, n_filters, fmin, fmax, norm)
+    return _sparse_triangular_cached(key, np.dtype(dtype).str)
 
 
 def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 128,
@@ -571,26 +555,12 @@ def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 12
     >>> W.shape, float(W.max()) <= 1.0
     ((20, 129), True)
     """
-    key = (*check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft), _check_norm(norm))
-    _warn_empty(_linear_cached(*key, np.dtype(np.float64).str), "linear")
-    return _linear_cached(*key, np.dtype(dtype).str).copy()
-
-
-@lru_cache(maxsize=64)
-def _linear_cached(sample_rate, n_filters, fmin, fmax, n_fft, norm, dtype):
-    pts = np.linspace(fmin, fmax, n_filters + 2)
-    W = _triangles(sample_rate, n_fft, pts, norm)
-    return _readonly(np.ascontiguousarray(W, dtype=dtype))
+    key = _triangular_key("linear", sample_rate, n_fft, n_filters, fmin, fmax, norm)
+    return _triangular_cached(*key, np.dtype(dtype).str).copy()
 
 
 def sparse_linear(*, sample_rate: float, n_fft: int, n_filters: int = 128, fmin: float = 0.0,
                   fmax: float | None = None, norm: str | None = None, dtype=np.float32):
     """:func:`linear` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`."""
-    key = (*check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft), _check_norm(norm))
-    _warn_empty(_linear_cached(*key, np.dtype(np.float64).str), "linear")
-    return _sparse_linear_cached(key, np.dtype(dtype).str)
-
-
-@lru_cache(maxsize=64)
-def _sparse_linear_cached(key, dtype):
-    return _sparse(_linear_cached(*key, dtype))
+    key = _triangular_key("linear", sample_rate, n_fft, n_filters, fmin, fmax, norm)
+    return _sparse_triangular_cached(key, np.dtype(dtype).str)

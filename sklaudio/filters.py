@@ -176,15 +176,16 @@ def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
     return _mel_cached(*key, np.dtype(dtype).str).copy()
 
 
-def _warn_empty(empty, name, n_filters):
-    """Warn about all-zero filters, given their indices."""
+def _warn_empty(empty, name, n_filters, stacklevel=3):
+    """Warn about all-zero filters, given their indices (``stacklevel``: as ``warnings.warn``,
+    counted from this function; 3 names the caller of the public builder calling it)."""
     if empty.size:
         warnings.warn(
             f"Empty filters detected in the {name} filterbank: {empty.size} of "
             f"{n_filters} filters have no FFT bin (filters {empty[:8].tolist()}...). "
             "Lower the number of filters or increase n_fft.",
             UserWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
 
 
@@ -194,18 +195,38 @@ def _mel_empty_cached(*key):
     return np.flatnonzero(~np.any(W > 0, axis=1))
 
 
-@lru_cache(maxsize=64)
-def _mel_cached(sample_rate, n_fft, n_mels, fmin, fmax, htk, norm, dtype):
+def _triangular_weights(sample_rate, n_fft, edges, area_norm):
+    """Triangular filters on the rFFT bins, float64, shape ``(len(edges) - 2, 1 + n_fft // 2)``.
+
+    Filter ``m`` rises linearly (in Hz) from ``edges[m]`` to 1 at
+    ``edges[m + 1]`` and falls to 0 at ``edges[m + 2]`` (Slaney 1998; librosa
+    ``filters.mel``). With ``area_norm`` each filter is divided by half its
+    width, ``2 / (edges[m + 2] - edges[m])``, so all filters have equal area.
+    Shared by the mel, Bark and linear filterbanks.
+    """
     fftfreqs = fft_frequencies(sample_rate=sample_rate, n_fft=n_fft)
-    mel_f = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=htk)
-    fdiff = np.diff(mel_f)
-    ramps = mel_f[:, None] - fftfreqs[None, :]
+    fdiff = np.diff(edges)
+    ramps = edges[:, None] - fftfreqs[None, :]
     lower = -ramps[:-2] / fdiff[:-1, None]
     upper = ramps[2:] / fdiff[1:, None]
     weights = np.maximum(0.0, np.minimum(lower, upper))
-    if norm == "slaney":
-        enorm = 2.0 / (mel_f[2 : n_mels + 2] - mel_f[:n_mels])
-        weights *= enorm[:, None]
+    if area_norm:
+        weights *= (2.0 / (edges[2:] - edges[:-2]))[:, None]
+    return weights
+
+
+def _readonly_sparse(W) -> "SparseFilterbank":
+    """:meth:`SparseFilterbank.from_dense` of ``W`` with read-only arrays (for caches)."""
+    fb = SparseFilterbank.from_dense(W)
+    for a in (fb.start, fb.stop, fb.offset, fb.weights):
+        a.flags.writeable = False
+    return fb
+
+
+@lru_cache(maxsize=64)
+def _mel_cached(sample_rate, n_fft, n_mels, fmin, fmax, htk, norm, dtype):
+    mel_f = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=htk)
+    weights = _triangular_weights(sample_rate, n_fft, mel_f, norm == "slaney")
     out = weights.astype(dtype)
     out.flags.writeable = False
     return out
@@ -374,11 +395,7 @@ def sparse_mel(*, sample_rate: float, n_fft: int, n_mels: int, fmin: float = 0.0
 
 @lru_cache(maxsize=64)
 def _sparse_mel_cached(key, dtype):
-    W = _mel_cached(*key, np.dtype(np.float64).str)
-    fb = SparseFilterbank.from_dense(W.astype(dtype))
-    for a in (fb.start, fb.stop, fb.offset, fb.weights):
-        a.flags.writeable = False
-    return fb
+    return _readonly_sparse(_mel_cached(*key, np.dtype(np.float64).str).astype(dtype))
 
 
 @dataclass(frozen=True)

@@ -115,11 +115,7 @@ def _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax):
 
 @lru_cache(maxsize=32)
 def _pncc_sparse_cached(sr, n_fft, n_bands, fmin, fmax, dtype):
-    fb = filters.SparseFilterbank.from_dense(
-        _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype))
-    for a in (fb.start, fb.stop, fb.offset, fb.weights):
-        a.flags.writeable = False
-    return fb
+    return filters._readonly_sparse(_pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype))
 
 
 def resolve_pncc_frames(sample_rate, n_fft=None, hop_length=None, win_length=None):
