@@ -18,7 +18,7 @@ engine's shared spectra, and :func:`db_reference_clamp_flat` is the
 vectorised per-clip dB reference / ``top_db`` clamp of the filterbank rows.
 
 float32 inputs accumulate in float32, float64 inputs in float64. The dB
-conversion of float32 blocks uses a vectorisable natural log (exponent
+conversion of float32 blocks uses a vectorisable natural log (:func:`logf_cephes`: exponent
 extraction and a degree-9 polynomial, Cephes ``logf``; at most 2 ulp from the
 correctly rounded value over all 2.1e9 normal positive float32, relative error
 < 1.3e-7; checked in ``tests/test_fast_kernels.py``); float64 uses ``np.log``.
@@ -75,52 +75,55 @@ def power_row(src, power, dst):
 
 
 @jit
-def log_f32(src, mant, expo, scale, dst):
-    """``dst[j] = scale * ln(src[j])`` for float32 ``src >= FLT_MIN``, vectorisable.
+def logf_cephes(x):
+    """Natural log of a positive normal finite float32 (scalar, inlined and vectorised in loops).
 
-    ``src = 2**e * m`` with ``m`` in ``[sqrt(1/2), sqrt(2))`` (bit fields,
-    written to the int32 scratch ``mant``/``expo``), then
-    ``ln(src) = e ln 2 + ln(m)`` with the Cephes ``logf`` polynomial for
-    ``ln(1 + f)``. ``+inf`` and NaN are passed through unchanged. ``src``,
-    ``mant``, ``expo`` and ``dst`` must be distinct contiguous arrays of the
-    same length (``dst`` may not alias ``src``: the loops would not vectorise).
+    ``x = 2**e * m`` with ``m`` in ``[sqrt(1/2), sqrt(2))`` (bit fields), then
+    ``ln(x) = e ln 2 + ln(m)`` with the Cephes ``logf`` polynomial for
+    ``ln(1 + f)``; at most 2 ulp from the correctly rounded value. Zero,
+    subnormals and non-finite values give wrong finite values. (``x`` is
+    cast to float32, so that float64 callers still type-check in branches
+    they never take.)
     """
-    n = src.shape[0]
-    bits = src.view(np.int32)
-    mf = mant.view(np.float32)
-    for j in range(n):
-        ix = bits[j] + (0x3F800000 - 0x3F3504F3)
-        mant[j] = (ix & 0x007FFFFF) + 0x3F3504F3
-        expo[j] = (ix >> 23) - 0x7F
-    s = np.float32(scale)
-    for j in range(n):
-        e = np.float32(expo[j])
-        f = mf[j] - np.float32(1.0)
-        z = f * f
-        y = np.float32(7.0376836292e-2)
-        y = y * f - np.float32(1.1514610310e-1)
-        y = y * f + np.float32(1.1676998740e-1)
-        y = y * f - np.float32(1.2420140846e-1)
-        y = y * f + np.float32(1.4249322787e-1)
-        y = y * f - np.float32(1.6668057665e-1)
-        y = y * f + np.float32(2.0000714765e-1)
-        y = y * f - np.float32(2.4999993993e-1)
-        y = y * f + np.float32(3.3333331174e-1)
-        y = y * f * z
-        y += np.float32(-2.12194440e-4) * e
-        y -= np.float32(0.5) * z
-        r = f + y
-        r += np.float32(0.693359375) * e
-        x = src[j]
-        dst[j] = s * r if x < np.float32(np.inf) else x
+    ix = _f32_bits(np.float32(x)) + np.int32(0x3F800000 - 0x3F3504F3)
+    e = np.float32((ix >> np.int32(23)) - np.int32(0x7F))
+    f = _bits_f32((ix & np.int32(0x007FFFFF)) + np.int32(0x3F3504F3)) - np.float32(1.0)
+    z = f * f
+    y = np.float32(7.0376836292e-2)
+    y = y * f - np.float32(1.1514610310e-1)
+    y = y * f + np.float32(1.1676998740e-1)
+    y = y * f - np.float32(1.2420140846e-1)
+    y = y * f + np.float32(1.4249322787e-1)
+    y = y * f - np.float32(1.6668057665e-1)
+    y = y * f + np.float32(2.0000714765e-1)
+    y = y * f - np.float32(2.4999993993e-1)
+    y = y * f + np.float32(3.3333331174e-1)
+    y = y * f * z
+    y += np.float32(-2.12194440e-4) * e
+    y -= np.float32(0.5) * z
+    r = f + y
+    r += np.float32(0.693359375) * e
+    return r
 
 
 @jit
-def floor_db(x, amin, mant, expo, dst):
+def log_f32(src, scale, dst):
+    """``dst[j] = scale * ln(src[j])`` for float32 ``src >= FLT_MIN``, vectorised.
+
+    :func:`logf_cephes` per element; ``+inf`` and NaN are passed through
+    unchanged. ``dst`` may not alias ``src`` (the loop would not vectorise).
+    """
+    s = np.float32(scale)
+    for j in range(src.shape[0]):
+        x = src[j]
+        dst[j] = s * logf_cephes(x) if x < np.float32(np.inf) else x
+
+
+@jit
+def floor_db(x, amin, dst):
     """``dst = 10 log10(max(x, amin))`` elementwise; ``x`` is floored in place.
 
-    ``x`` and ``dst`` are distinct 1-D arrays of one length; ``mant``/``expo``
-    are int32 scratch at least that long. ``amin`` is cast to the dtype of
+    ``x`` and ``dst`` are distinct 1-D arrays of one length. ``amin`` is cast to the dtype of
     ``x``. NaN stays NaN; ``amin = 0`` gives ``-inf`` for zeros. float32 with
     ``amin >= FLT_MIN`` uses :func:`log_f32`, otherwise ``np.log``.
     """
@@ -130,7 +133,7 @@ def floor_db(x, amin, mant, expo, dst):
         v = x[j]
         x[j] = amn if v < amn else v
     if x.itemsize == 4 and amin >= FLT_MIN:
-        log_f32(x, mant[:n], expo[:n], DB_PER_NEPER, dst)
+        log_f32(x, DB_PER_NEPER, dst)
     else:
         scale = x.dtype.type(DB_PER_NEPER)
         for j in range(n):
@@ -170,7 +173,7 @@ def power_band_transposed(spec, power, lo, hi, pt):
 
 @jit
 def _filterbank_block(pt, fb_start, fb_stop, fb_offset, fb_weights, lo, log, amin, out, row0,
-                      abuf, lbuf, mant, expo):
+                      abuf, lbuf):
     """Filterbank (and dB) of one power block ``pt`` (band bins ``lo:`` x frames) into ``out``.
 
     Per sub-block of up to ``SUB`` frames: each filter's accumulator row is
@@ -178,8 +181,8 @@ def _filterbank_block(pt, fb_start, fb_stop, fb_offset, fb_weights, lo, log, ami
     frames, vectorised), the dB conversion runs on the whole sub-block, and
     the rows are written back frames-first. Every frame goes through the
     same arithmetic whatever the block size, so results never depend on how
-    frames are batched. Scratch: ``abuf``, ``lbuf`` (float) and ``mant``,
-    ``expo`` (int32) of at least ``n_filters * min(SUB, n_frames)``.
+    frames are batched. Scratch: ``abuf``, ``lbuf`` (float) of at least
+    ``n_filters * min(SUB, n_frames)``.
     """
     nt = pt.shape[1]
     n_filt = fb_start.shape[0]
@@ -219,7 +222,7 @@ def _filterbank_block(pt, fb_start, fb_stop, fb_offset, fb_weights, lo, log, ami
         res = acc
         if log:
             res = lbuf[: n_filt * ns].reshape((n_filt, ns))
-            floor_db(abuf[: n_filt * ns], amin, mant, expo, lbuf[: n_filt * ns])
+            floor_db(abuf[: n_filt * ns], amin, lbuf[: n_filt * ns])
         for t in range(ns):  # transposing write-back; the sub-block stays in L1
             orow = out[row0 + s0 + t]
             for m in range(n_filt):
@@ -266,8 +269,6 @@ def power_filterbank(spec, power, fb_start, fb_stop, fb_offset, fb_weights, log,
     pt = np.empty((nb, n_frames), dtype=dt)
     abuf = np.empty(n_filt * sb, dtype=dt)
     lbuf = np.empty(n_filt * sb, dtype=dt)
-    mant = np.empty(n_filt * sb, dtype=np.int32)
-    expo = np.empty(n_filt * sb, dtype=np.int32)
     # the band's power, bins x frames
     if n_frames > 1 and spec.strides[0] < spec.strides[1]:
         specT = np.ascontiguousarray(spec.T)  # bins-contiguous: a view, one contiguous run
@@ -275,7 +276,7 @@ def power_filterbank(spec, power, fb_start, fb_stop, fb_offset, fb_weights, log,
     else:
         power_band_transposed(spec, power, lo, hi, pt)
     _filterbank_block(pt, fb_start, fb_stop, fb_offset, fb_weights, lo, log, amin, out, row0,
-                      abuf, lbuf, mant, expo)
+                      abuf, lbuf)
 
 
 @jit
