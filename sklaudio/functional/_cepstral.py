@@ -204,11 +204,11 @@ def gammatone_iir_energy(batch: ClipBatch, plan, *, sample_rate: float, center_f
 
     Every clip of ``batch`` is filtered (padded as ``plan`` pads it) by the
     4th-order gammatone cascade of each channel
-    (:func:`sklaudio._fb_auditory.gammatone_iir_coefficients`), and frame
+    (:func:`sklaudio.filters.gammatone_iir_coefficients`), and frame
     ``t`` of channel ``m`` gets ``(n_fft / 2) sum_j w[j] ** 2 y_m[t hop + j] ** 2``
     with ``w`` the plan's window. By Parseval, for a narrow-band channel
     this equals the FFT-domain energy ``sum_k W[m, k] |X[k]| ** 2`` of
-    :func:`sklaudio._fb_auditory.gammatone` (same scale in both modes).
+    :func:`sklaudio.filters.gammatone` (same scale in both modes).
 
     Parameters
     ----------
@@ -316,12 +316,12 @@ def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
 
     ``n_filters`` 4th-order gammatone channels (bandwidth ``1.019 ERB``,
     Glasberg & Moore 1990; Patterson et al. 1992) centred at
-    :func:`sklaudio._fb_auditory.erb_frequencies` between ``fmin`` and
+    :func:`sklaudio.filters.erb_frequencies` between ``fmin`` and
     ``fmax``. Per frame, channel ``m`` has energy
 
     * ``filterbank="fft"`` (Ellis 2009): ``E[m] = sum_k W[m, k] |X[k]| ** 2``
       with ``X`` the frame's rFFT and ``W`` the gammatone's squared magnitude
-      response (:func:`sklaudio._fb_auditory.gammatone`); one STFT pass;
+      response (:func:`sklaudio.filters.gammatone`); one STFT pass;
     * ``filterbank="iir"`` (Slaney 1993): the clip is filtered by the
       digital gammatone cascade of each channel and
       ``E[m] = (n_fft / 2) sum_j w[j] ** 2 y_m[t hop + j] ** 2`` over the same
@@ -494,7 +494,7 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
 
     MFCC with the mel filterbank replaced by triangular filters equally
     spaced on Traunmüller's (1990) Bark scale
-    (:func:`sklaudio._fb_auditory.bark`): per frame
+    (:func:`sklaudio.filters.bark`): per frame
     ``E[m] = sum_k W[m, k] |X[k]| ** power``, compressed (dB with per-clip
     ``ref``/``top_db``, or cube root), an orthonormal DCT keeping ``n_bfcc``
     coefficients, and the librosa lifter. Computed by :func:`cepstral_spec`.
@@ -512,7 +512,7 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
     fmin, fmax : float
         Band edges in Hz (``fmax=None``: Nyquist).
     filter_norm : {None, "area"}, default=None
-        Filter normalisation (see :func:`sklaudio._fb_auditory.bark`).
+        Filter normalisation (see :func:`sklaudio.filters.bark`).
     power : float, default=2.0
         Exponent on the STFT magnitude.
     compression : {"log", "cubic"}, default="log"
@@ -569,7 +569,7 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
     """Linear-frequency cepstral coefficients (LFCC).
 
     MFCC with the mel filterbank replaced by triangular filters equally
-    spaced in Hz (:func:`sklaudio._fb_auditory.linear`; torchaudio
+    spaced in Hz (:func:`sklaudio.filters.linear`; torchaudio
     ``transforms.LFCC`` uses the same filterbank): per frame
     ``E[m] = sum_k W[m, k] |X[k]| ** power``, compressed (dB with per-clip
     ``ref``/``top_db``, or cube root), an orthonormal DCT keeping ``n_lfcc``
@@ -588,7 +588,7 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
     fmin, fmax : float
         Band edges in Hz (``fmax=None``: Nyquist).
     filter_norm : {None, "area"}, default=None
-        Filter normalisation (see :func:`sklaudio._fb_auditory.linear`).
+        Filter normalisation (see :func:`sklaudio.filters.linear`).
     power, compression, ref, top_db, dct_type, norm, lifter
         As :func:`bfcc`.
     {stft}

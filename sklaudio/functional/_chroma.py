@@ -77,7 +77,7 @@ def chroma_spec(sample_rate, n_fft, dtype, *, tuning=0.0, n_chroma=12, ctroct=5.
     """Engine spec of :func:`chroma_stft` for a fixed ``tuning`` (power spectrum, ``n_chroma`` columns).
 
     Reads ``|STFT| ** 2`` and writes the normalised chroma of each frame with
-    the dense filterbank :func:`sklaudio._fb_chroma.chroma` (one fused Numba
+    the dense filterbank :func:`sklaudio.filters.chroma` (one fused Numba
     pass: the 12 x n_bins product and the normalisation).
 
     Raises
@@ -155,7 +155,7 @@ def chroma_stft(y=None, *, sample_rate: float = 22050, S=None, norm: float | Non
     """Chromagram: the energy of each pitch class in each frame.
 
     ``C[c, t] = sum_k W[c, k] |STFT[k, t]| ** 2`` with ``W`` the chroma
-    filterbank (:func:`sklaudio._fb_chroma.chroma`, column norm 2, octave
+    filterbank (:func:`sklaudio.filters.chroma`, column norm 2, octave
     dominance window ``ctroct``/``octwidth``), then each frame normalised with
     ``norm`` (default: divided by its maximum, so the strongest pitch class is
     1), as librosa ``util.normalize`` -- a frame whose norm is below the float
