@@ -2,126 +2,22 @@
 
 from __future__ import annotations
 
-import numbers
-from typing import Sequence
-
 import numpy as np
 import scipy.sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from . import filters
-from ._engine import check_stft_params, plan_frames, run_features
-from ._kernels.pooling import STAT_PERCENTILE, STATS, pool_clips, trajectory_clips
-from ._kernels.stft import PAD_MODES
+from ._engine import plan_frames, run_features
+from ._params import check_stft, check_window, validate_estimator_params, validating
 from ._validation import ClipBatch, check_clips, resolve_dtype
+from .functional._pooling import POOLING_STATS, check_pooling, pool_frames, pooled_names
 
-__all__ = ["FrameFeatureTransformer", "STFTFeatureTransformer", "POOLING_STATS"]
-
-#: Pooling statistics understood by every estimator (plus ``"p<q>"`` percentiles).
-POOLING_STATS = (*STATS, "p<q>", "trajectory")
-
-
-def _percentile_of(stat: str):
-    if len(stat) > 1 and stat[0] == "p":
-        try:
-            q = float(stat[1:])
-        except ValueError:
-            return None
-        if 0.0 <= q <= 100.0 and np.isfinite(q):
-            return q
-    return None
-
-
-def check_pooling(pooling) -> tuple[str, ...]:
-    """Return the pooling statistics as a tuple of names, or raise ``ValueError``."""
-    if isinstance(pooling, str):
-        pooling = (pooling,)
-    try:
-        stats = tuple(pooling)
-    except TypeError:
-        stats = None
-    if not stats or not all(isinstance(s, str) for s in stats):
-        raise ValueError(
-            f"pooling must be a statistic name or a non-empty sequence of them, from "
-            f"{POOLING_STATS}; got {pooling!r}."
-        )
-    unknown = [s for s in stats
-               if s not in STATS and s != "trajectory" and _percentile_of(s) is None]
-    if unknown:
-        raise ValueError(
-            f"Unknown pooling statistic(s) {unknown}; choose from {POOLING_STATS}, where "
-            "p<q> is a percentile with 0 <= q <= 100 (e.g. 'p10', 'p90')."
-        )
-    if len(set(stats)) != len(stats):
-        raise ValueError(f"pooling lists a statistic twice: {stats}.")
-    return stats
-
-
-def pooled_names(names: Sequence[str], stats: Sequence[str], trajectory_length: int) -> list[str]:
-    """Column names of :func:`pool_frames`: ``"{feature}_{stat}"``, statistic-major.
-
-    The trajectory's columns are ``"{feature}_t{k}"`` (point-major), at the
-    position of ``"trajectory"`` in ``stats``.
-    """
-    out = []
-    for s in stats:
-        if s == "trajectory":
-            out += [f"{n}_t{k}" for k in range(trajectory_length) for n in names]
-        else:
-            out += [f"{n}_{s}" for n in names]
-    return out
-
-
-def pool_frames(feats: np.ndarray, frame_offsets: np.ndarray, stats: Sequence[str],
-                trajectory_length: int = 32) -> np.ndarray:
-    """Pool frames-first features per clip.
-
-    Returns ``(n_clips, n_columns)`` with the columns named by
-    :func:`pooled_names` (same ``stats`` order).
-    """
-    n_feat = feats.shape[1]
-    n_clips = len(frame_offsets) - 1
-    widths = [trajectory_length * n_feat if s == "trajectory" else n_feat for s in stats]
-    out = np.empty((n_clips, sum(widths)), dtype=feats.dtype)
-    resolution = float(np.finfo(feats.dtype).resolution) if feats.dtype.kind == "f" else 1e-15
-    col = 0
-    i = 0
-    while i < len(stats):
-        if stats[i] == "trajectory":
-            trajectory_clips(feats, frame_offsets, int(trajectory_length), out, col)
-            col += widths[i]
-            i += 1
-            continue
-        j = i
-        while j < len(stats) and stats[j] != "trajectory":
-            j += 1
-        run = stats[i:j]
-        codes = np.array([STATS.get(s, STAT_PERCENTILE) for s in run], dtype=np.int64)
-        qs = np.array([_percentile_of(s) or 0.0 if s not in STATS else 0.0 for s in run])
-        block = np.empty((n_clips, len(run) * n_feat), dtype=feats.dtype)
-        pool_clips(feats, frame_offsets, codes, qs, resolution, block)
-        out[:, col:col + block.shape[1]] = block
-        col += block.shape[1]
-        i = j
-    return out
-
-
-def _check_int(name, value, low=1, high=None):
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low or (
-            high is not None and value > high):
-        rng = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ValueError(f"{name} must be an integer {rng}, got {value!r}.")
-
-
-def _check_real(name, value, low=None, *, strict=False, allow_none=False):
-    if value is None and allow_none:
-        return
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}.")
-    if low is not None and (value <= low if strict else value < low):
-        raise ValueError(f"{name} must be {'>' if strict else '>='} {low}, got {value!r}.")
-
+__all__ = [
+    "FrameFeatureTransformer",
+    "STFTFeatureTransformer",
+    "TimeDomainFeatureTransformer",
+    "POOLING_STATS",
+]
 
 class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
     """Base class: clips -> frame features -> pooled per clip.
@@ -149,20 +45,19 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         tags.input_tags.allow_nan = False
         return tags
 
-    def _validate_common(self):
-        resolve_dtype(self.dtype)
-        self.pooling_ = check_pooling(self.pooling)
-        _check_int("trajectory_length", self._trajectory_length(), 1)
-        if self.n_jobs is not None:
-            _check_int("n_jobs", self.n_jobs, low=-10**6)
-            if self.n_jobs == 0:
-                raise ValueError("n_jobs == 0 has no meaning; use None, a positive number or -1.")
+    def _validate_params(self):
+        """Check every parameter against ``_parameter_constraints``, then the relations.
 
-    def _trajectory_length(self):
-        return getattr(self, "trajectory_length", 32)
+        Raises :class:`sklaudio._params.InvalidParameterError` (a ``ValueError``
+        and a ``TypeError``) naming the estimator and the parameter.
+        """
+        validate_estimator_params(self)
+        with validating(type(self).__name__):
+            self.pooling_ = check_pooling(self.pooling)
+            self._check_params()
 
     def _pool(self, feats, offs):
-        return pool_frames(feats, offs, self.pooling_, self._trajectory_length())
+        return pool_frames(feats, offs, self.pooling_, self.trajectory_length)
 
     def _frame_feature_parts(self, batch: ClipBatch):
         """Frame features as column blocks ``[(n_frames_total, n_i), ...]`` and the offsets.
@@ -185,7 +80,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         if len(parts) == 1 or len({p.dtype for p in parts}) > 1:
             feats = parts[0] if len(parts) == 1 else np.concatenate(parts, axis=1)
             return self._pool(feats, offs)
-        L = self._trajectory_length()
+        L = self.trajectory_length
         pooled = [self._pool(p, offs) for p in parts]
         n_clips = len(offs) - 1
         starts = [0] * len(parts)
@@ -237,14 +132,13 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         return self
 
     def _fit(self, X) -> ClipBatch:
-        self._validate_common()
-        self._check_params()
+        self._validate_params()
         batch = self._check_X(X)
         if _is_2d_array(X):
             validate_data(self, X, reset=True, ensure_all_finite=False, dtype=None)
         self.n_features_frame_ = len(self._frame_feature_names())
         self.n_features_out_ = len(pooled_names(self._frame_feature_names(), self.pooling_,
-                                                self._trajectory_length()))
+                                                self.trajectory_length))
         return batch
 
     def fit_transform(self, X, y=None, **fit_params):
@@ -312,7 +206,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         ndarray of str of shape (n_features_out_,)
         """
         check_is_fitted(self, "n_features_out_")
-        names = pooled_names(self._frame_feature_names(), self.pooling_, self._trajectory_length())
+        names = pooled_names(self._frame_feature_names(), self.pooling_, self.trajectory_length)
         return np.asarray(names, dtype=object)
 
 
@@ -367,34 +261,32 @@ POOLING_PARAMS_DOC = """
         oversubscribes; results do not depend on ``n_jobs``."""
 
 
-def check_bool(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
-
-
 class STFTFeatureTransformer(FrameFeatureTransformer):
     """Base of the estimators computed by the engine from frames (:class:`FrameSpec`).
 
-    Subclasses implement ``_check_params`` (calling :meth:`_check_stft_params`),
+    Subclasses implement ``_check_params`` (calling ``super()._check_params()``),
     ``_specs(dtype)`` returning the list of :class:`sklaudio._engine.FrameSpec`
     whose outputs are concatenated column-wise, and ``_frame_feature_names``.
     They may override :meth:`_plan_params` (e.g. time-domain features with a
     ``frame_length`` and a rectangular window).
     """
 
+    #: The parameter that sets the frame length in samples (named in errors).
+    _n_fft_param = "n_fft"
+
     def _plan_params(self) -> dict:
         return dict(n_fft=self.n_fft, hop_length=self.hop_length, win_length=self.win_length,
                     window=self.window, center=self.center, pad_mode=self.pad_mode)
 
-    def _check_stft_params(self):
-        _check_real("sample_rate", self.sample_rate, 0, strict=True)
+    def _check_params(self):
+        self._check_framing()
+
+    def _check_framing(self):
+        """Validate the framing (relations such as ``win_length <= n_fft``, the window)."""
         p = self._plan_params()
-        check_bool("center", p["center"])
-        if p["pad_mode"] not in PAD_MODES:
-            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {p['pad_mode']!r}.")
-        n_fft, _, win_length = check_stft_params(p["n_fft"], p["hop_length"], p["win_length"],
-                                                 p["center"], p["pad_mode"])
-        filters.get_window(p["window"], win_length, n_fft)
+        n_fft, _, win_length = check_stft(p["n_fft"], p["hop_length"], p["win_length"],
+                                          p["center"], p["pad_mode"], n_fft_name=self._n_fft_param)
+        check_window(p["window"], win_length, n_fft)
 
     def _plan(self, batch):
         return plan_frames(batch, dtype=batch.samples.dtype, **self._plan_params())
@@ -416,3 +308,21 @@ class STFTFeatureTransformer(FrameFeatureTransformer):
         if type(self)._frame_features is not STFTFeatureTransformer._frame_features:
             return super()._frame_feature_parts(batch)  # a subclass makes its own frames
         return self._run_specs(batch)
+
+
+class TimeDomainFeatureTransformer(STFTFeatureTransformer):
+    """Base of the features framed in the time domain by ``frame_length`` samples.
+
+    The engine frames with ``n_fft = frame_length`` and no FFT. The window is
+    rectangular unless the estimator has a ``window`` parameter (LPC, LPCC);
+    ``_pad_mode_fixed`` replaces ``pad_mode`` where the reference pads in its
+    own way (librosa pads zero-crossing-rate frames with edge values).
+    """
+
+    _n_fft_param = "frame_length"
+    _pad_mode_fixed = None
+
+    def _plan_params(self) -> dict:
+        return dict(n_fft=self.frame_length, hop_length=self.hop_length, win_length=None,
+                    window=getattr(self, "window", "boxcar"), center=self.center,
+                    pad_mode=self._pad_mode_fixed or self.pad_mode)

@@ -13,18 +13,25 @@ import numpy as np
 
 from . import _fb_auditory as fba
 from . import filters
-from ._base import (
-    POOLING_PARAMS_DOC,
-    STFT_PARAMS_DOC,
-    STFTFeatureTransformer,
-    _check_int,
-)
+from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
 from ._engine import lifter_weights
+from ._params import (
+    CEPSTRUM,
+    DB,
+    NONNEGATIVE_REAL,
+    POOLING,
+    POSITIVE_INT,
+    POSITIVE_REAL,
+    SAMPLE_RATE,
+    STFT,
+    StrOptions,
+    check_int,
+    combine,
+)
 from .functional._cepstral import (
+    COMPRESSIONS,
+    FILTERBANK_MODES,
     cepstral_spec,
-    check_compression,
-    check_db_params,
-    check_filterbank_mode,
     gammatone_iir_features,
 )
 
@@ -72,13 +79,9 @@ class _CepstralBase(STFTFeatureTransformer):
     _prefix = ""
     _n_ceps_param = ""
 
-    def _check_compression_params(self, allow_none=False):
-        check_compression(self.compression, allow_none=allow_none)
-        check_db_params(self.ref, self.top_db)
-
     def _check_ceps(self):
         n_ceps = getattr(self, self._n_ceps_param)
-        _check_int(self._n_ceps_param, n_ceps, 1, self.n_filters)
+        check_int(self._n_ceps_param, n_ceps, 1, self.n_filters, hint=" (at most n_filters)")
         self.dct_basis_ = filters.dct(self.n_filters, n_ceps, dct_type=self.dct_type,
                                       dtype=np.float64).astype(self.dtype)
         self.lifter_ = lifter_weights(n_ceps, self.lifter)
@@ -96,9 +99,7 @@ class _GammatoneMixin:
     """Gammatone filterbank in either mode, with ``filterbank="iir"`` dispatch."""
 
     def _check_gammatone(self):
-        self._check_stft_params()
-        check_filterbank_mode(self.filterbank)
-        _check_int("n_filters", self.n_filters, 1)
+        self._check_framing()
         sr, n, fmin, fmax = fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
         self.center_freqs_ = fba.erb_frequencies(n, fmin=fmin, fmax=fmax)
         self.gammatone_basis_ = fba.gammatone(sample_rate=sr, n_fft=self.n_fft, n_filters=n,
@@ -204,9 +205,14 @@ class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(
+        SAMPLE_RATE, STFT, POOLING, DB, n_filters=[POSITIVE_INT], fmin=[NONNEGATIVE_REAL],
+        fmax=[POSITIVE_REAL, None], filterbank=[StrOptions(FILTERBANK_MODES)],
+        compression=[StrOptions(COMPRESSIONS), None],
+    )
+
     def _check_params(self):
         self._check_gammatone()
-        self._check_compression_params(allow_none=True)
 
     def _feature_kwargs(self):
         return dict(compression=self.compression, ref=self.ref, top_db=self.top_db)
@@ -306,9 +312,13 @@ class GFCC(_GammatoneMixin, _CepstralBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(
+        GammatoneSpectrogram._parameter_constraints, CEPSTRUM, n_gfcc=[POSITIVE_INT],
+        compression=[StrOptions(COMPRESSIONS)],
+    )
+
     def _check_params(self):
         self._check_gammatone()
-        self._check_compression_params()
         self._check_ceps()
 
     def _feature_kwargs(self):
@@ -324,11 +334,16 @@ class _TriangularCepstrum(_CepstralBase):
     def _sparse_fb(self):  # pragma: no cover - abstract
         raise NotImplementedError
 
+    _parameter_constraints = combine(
+        SAMPLE_RATE, STFT, POOLING, DB, CEPSTRUM, n_filters=[POSITIVE_INT],
+        fmin=[NONNEGATIVE_REAL], fmax=[POSITIVE_REAL, None],
+        filter_norm=[StrOptions({"area"}), None], power=[POSITIVE_REAL],
+        compression=[StrOptions(COMPRESSIONS)],
+    )
+
     def _check_params(self):
-        self._check_stft_params()
-        _check_int("n_filters", self.n_filters, 1)
+        self._check_framing()
         fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
-        self._check_compression_params()
         self._check_ceps()
         fb = self._sparse_fb()  # validates the filterbank (and warns about empty filters)
         cepstral_spec(fb, power=self.power, **self._ceps_kwargs())  # validates power, lifter
@@ -405,6 +420,9 @@ class BFCC(_TriangularCepstrum):
 
     _prefix = "bfcc"
     _n_ceps_param = "n_bfcc"
+
+    _parameter_constraints = combine(_TriangularCepstrum._parameter_constraints,
+                                     n_bfcc=[POSITIVE_INT])
 
     def __init__(self, *, sample_rate=22050, n_bfcc=20, n_filters=64, fmin=0.0, fmax=None,
                  filter_norm=None, power=2.0, compression="log", ref=1.0, top_db=80.0,
@@ -488,6 +506,9 @@ class LFCC(_TriangularCepstrum):
 
     _prefix = "lfcc"
     _n_ceps_param = "n_lfcc"
+
+    _parameter_constraints = combine(_TriangularCepstrum._parameter_constraints,
+                                     n_lfcc=[POSITIVE_INT])
 
     def __init__(self, *, sample_rate=22050, n_lfcc=20, n_filters=128, fmin=0.0, fmax=None,
                  filter_norm=None, power=2.0, compression="log", ref=1.0, top_db=80.0,

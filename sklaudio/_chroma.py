@@ -8,11 +8,23 @@ with each clip's cached filterbank).
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
-from ._engine import check_stft_params
-from ._fb_chroma import check_chroma_params, chroma_names
+from ._fb_chroma import check_chroma_params, check_norm, chroma_names
+from ._params import (
+    POOLING,
+    POSITIVE_INT,
+    POSITIVE_REAL,
+    SAMPLE_RATE,
+    STFT,
+    Interval,
+    Satisfies,
+    check_stft,
+    combine,
+)
 from .functional._chroma import _norm_code, chroma_frames, chroma_spec
 
 __all__ = ["Chroma"]
@@ -96,10 +108,21 @@ class Chroma(STFTFeatureTransformer):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(
+        SAMPLE_RATE, STFT, POOLING,
+        tuning=[Interval(numbers.Real, None, None, closed="neither"), None],
+        n_chroma=[POSITIVE_INT],
+        ctroct=[Interval(numbers.Real, None, None, closed="neither")],
+        octwidth=[POSITIVE_REAL, None],
+        base_c=["boolean"],
+        norm=[Satisfies(lambda v: check_norm("norm", v),
+                        "None, np.inf, -np.inf, 0 or a positive float"), None],
+    )
+
     def _check_params(self):
-        self._check_stft_params()
-        n_fft, _, _ = check_stft_params(self.n_fft, self.hop_length, self.win_length,
-                                        self.center, self.pad_mode)
+        super()._check_params()
+        n_fft, _, _ = check_stft(self.n_fft, self.hop_length, self.win_length,
+                                 self.center, self.pad_mode)
         check_chroma_params(sample_rate=self.sample_rate, n_fft=n_fft, n_chroma=self.n_chroma,
                             tuning=0.0 if self.tuning is None else self.tuning,
                             ctroct=self.ctroct, octwidth=self.octwidth, norm=2,

@@ -3,50 +3,74 @@
 from __future__ import annotations
 
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+from ._cepstral import BFCC, GFCC, LFCC, GammatoneSpectrogram
+from ._chroma import Chroma
+from ._energy import EnergyEntropy, ShortTermEnergy
 from ._engine import run_features
+from ._lpc import LPC, LPCC, Cepstrum
+from ._mel import MFCC, MelSpectrogram
+from ._params import (
+    POOLING,
+    SAMPLE_RATE,
+    STFT,
+    combine,
+    raise_invalid,
+    validate_estimator_params,
+)
+from ._pitch import Pitch
+from ._spectral import (
+    SpectralBandwidth,
+    SpectralCentroid,
+    SpectralContrast,
+    SpectralEntropy,
+    SpectralFlatness,
+    SpectralFlux,
+    SpectralRolloff,
+)
+from ._temporal import RMS, ZeroCrossingRate
 
 __all__ = ["AudioFeatures"]
 
 
-#: Feature name -> (estimator "module:Class", {estimator parameter: AudioFeatures parameter}).
+#: Feature name -> (estimator class, {estimator parameter: AudioFeatures parameter}).
 #: The composite builds that estimator with its own STFT parameters plus these, and takes
 #: its FrameSpecs and column names, so each feature equals its estimator exactly.
 FEATURES = {
-    "mfcc": ("._mel:MFCC", {"n_mfcc": "n_mfcc", "n_mels": "n_mels", "fmin": "fmin",
+    "mfcc": (MFCC, {"n_mfcc": "n_mfcc", "n_mels": "n_mels", "fmin": "fmin",
                             "fmax": "fmax", "htk": "htk", "norm": "norm",
                             "dct_type": "dct_type", "lifter": "lifter", "ref": "ref",
                             "top_db": "top_db"}),
-    "melspectrogram": ("._mel:MelSpectrogram", {"n_mels": "n_mels", "fmin": "fmin",
+    "melspectrogram": (MelSpectrogram, {"n_mels": "n_mels", "fmin": "fmin",
                                                 "fmax": "fmax", "htk": "htk", "norm": "norm",
                                                 "ref": "ref", "top_db": "top_db"}),
-    "spectral_centroid": ("._spectral:SpectralCentroid", {}),
-    "spectral_bandwidth": ("._spectral:SpectralBandwidth", {}),
-    "spectral_rolloff": ("._spectral:SpectralRolloff", {"roll_percent": "roll_percent"}),
-    "spectral_flatness": ("._spectral:SpectralFlatness", {}),
-    "spectral_contrast": ("._spectral:SpectralContrast", {"n_bands": "contrast_n_bands",
+    "spectral_centroid": (SpectralCentroid, {}),
+    "spectral_bandwidth": (SpectralBandwidth, {}),
+    "spectral_rolloff": (SpectralRolloff, {"roll_percent": "roll_percent"}),
+    "spectral_flatness": (SpectralFlatness, {}),
+    "spectral_contrast": (SpectralContrast, {"n_bands": "contrast_n_bands",
                                                           "fmin": "contrast_fmin"}),
-    "spectral_flux": ("._spectral:SpectralFlux", {"kind": "flux_kind"}),
-    "spectral_entropy": ("._spectral:SpectralEntropy", {}),
-    "chroma": ("._chroma:Chroma", {"n_chroma": "n_chroma", "tuning": "tuning"}),
-    "zero_crossing_rate": ("._temporal:ZeroCrossingRate", {}),
-    "rms": ("._temporal:RMS", {}),
-    "short_term_energy": ("._energy:ShortTermEnergy", {}),
-    "energy_entropy": ("._energy:EnergyEntropy", {}),
-    "pitch": ("._pitch:Pitch", {"fmin": "pitch_fmin", "fmax": "pitch_fmax"}),
-    "gfcc": ("._cepstral:GFCC", {"n_gfcc": "n_gfcc", "n_filters": "gammatone_n_filters",
+    "spectral_flux": (SpectralFlux, {"kind": "flux_kind"}),
+    "spectral_entropy": (SpectralEntropy, {}),
+    "chroma": (Chroma, {"n_chroma": "n_chroma", "tuning": "tuning"}),
+    "zero_crossing_rate": (ZeroCrossingRate, {}),
+    "rms": (RMS, {}),
+    "short_term_energy": (ShortTermEnergy, {}),
+    "energy_entropy": (EnergyEntropy, {}),
+    "pitch": (Pitch, {"fmin": "pitch_fmin", "fmax": "pitch_fmax"}),
+    "gfcc": (GFCC, {"n_gfcc": "n_gfcc", "n_filters": "gammatone_n_filters",
                                  "fmin": "gammatone_fmin", "compression": "gfcc_compression",
                                  "dct_type": "dct_type", "lifter": "lifter", "ref": "ref",
                                  "top_db": "top_db"}),
-    "gammatone_spectrogram": ("._cepstral:GammatoneSpectrogram",
+    "gammatone_spectrogram": (GammatoneSpectrogram,
                               {"n_filters": "gammatone_n_filters", "fmin": "gammatone_fmin",
                                "ref": "ref", "top_db": "top_db"}),
-    "bfcc": ("._cepstral:BFCC", {"n_bfcc": "n_bfcc", "dct_type": "dct_type", "lifter": "lifter",
+    "bfcc": (BFCC, {"n_bfcc": "n_bfcc", "dct_type": "dct_type", "lifter": "lifter",
                                  "ref": "ref", "top_db": "top_db"}),
-    "lfcc": ("._cepstral:LFCC", {"n_lfcc": "n_lfcc", "dct_type": "dct_type", "lifter": "lifter",
+    "lfcc": (LFCC, {"n_lfcc": "n_lfcc", "dct_type": "dct_type", "lifter": "lifter",
                                  "ref": "ref", "top_db": "top_db"}),
-    "cepstrum": ("._lpc:Cepstrum", {"qmax": "cepstrum_qmax"}),
-    "lpc": ("._lpc:LPC", {"order": "lpc_order"}),
-    "lpcc": ("._lpc:LPCC", {"order": "lpc_order", "n_lpcc": "n_lpcc"}),
+    "cepstrum": (Cepstrum, {"qmax": "cepstrum_qmax"}),
+    "lpc": (LPC, {"order": "lpc_order"}),
+    "lpcc": (LPCC, {"order": "lpc_order", "n_lpcc": "n_lpcc"}),
 }
 
 _SHARED = ("sample_rate", "n_fft", "hop_length", "win_length", "window", "center", "pad_mode",
@@ -56,18 +80,43 @@ _SHARED = ("sample_rate", "n_fft", "hop_length", "win_length", "window", "center
 EDGE_DIFFERENCES = ("zero_crossing_rate",)
 
 
-def _sub_estimator(est, name):
-    import importlib
 
-    target, mapping = FEATURES[name]
-    mod, cls = target.split(":")
-    Est = getattr(importlib.import_module(mod, __package__), cls)
+
+def check_features(features) -> tuple[str, ...]:
+    """``features`` as a tuple of distinct known names, or :class:`InvalidParameterError`."""
+    feats = (features,) if isinstance(features, str) else features
+    try:
+        feats = tuple(feats)
+    except TypeError:
+        feats = ()
+    if not feats or not all(isinstance(f, str) for f in feats):
+        raise_invalid("features", f"a feature name or a non-empty tuple of names from "
+                      f"{tuple(FEATURES)}", features)
+    unknown = [f for f in feats if f not in FEATURES]
+    if unknown:
+        raise_invalid("features", f"names from {tuple(FEATURES)} (unknown: {unknown})",
+                      features)
+    if len(set(feats)) != len(feats):
+        raise_invalid("features", "a tuple of distinct names (one is listed twice)", features)
+    return feats
+
+def _composite_constraints() -> dict:
+    """Each AudioFeatures parameter takes the constraints of the sub-estimator parameter it sets."""
+    out = combine(SAMPLE_RATE, STFT, POOLING)
+    for Est, mapping in FEATURES.values():
+        for sub_param, param in mapping.items():
+            out.setdefault(param, Est._parameter_constraints[sub_param])
+    return out
+
+def _sub_estimator(est, name):
+    Est, mapping = FEATURES[name]
     accepted = Est().get_params()
     params = {k: getattr(est, k) for k in _SHARED if k in accepted}
     if "frame_length" in accepted:
         params["frame_length"] = est.n_fft
     params.update({k: getattr(est, v) for k, v in mapping.items()})
     sub = Est(**params)
+    validate_estimator_params(sub)
     sub._check_params()
     return sub
 
@@ -184,6 +233,11 @@ class AudioFeatures(STFTFeatureTransformer):
     ['mfcc_0_mean', 'spectral_centroid_mean']
     """
 
+    _parameter_constraints = combine(
+        _composite_constraints(),
+        features=[str, tuple, list],
+    )
+
     def __init__(self, *, features=DEFAULT_FEATURES, sample_rate=22050, n_fft=2048,
                  hop_length=512, win_length=None, window="hann", center=True,
                  pad_mode="constant", n_mfcc=20, n_mels=128, fmin=0.0, fmax=None, htk=False,
@@ -239,26 +293,10 @@ class AudioFeatures(STFTFeatureTransformer):
         return tuple(FEATURES)
 
     def _feature_list(self):
-        feats = (self.features,) if isinstance(self.features, str) else self.features
-        try:
-            feats = tuple(feats)
-        except TypeError:
-            feats = ()
-        if not feats or not all(isinstance(f, str) for f in feats):
-            raise ValueError(
-                f"features must be a non-empty tuple of feature names from "
-                f"{self.available_features()}; got {self.features!r}."
-            )
-        unknown = [f for f in feats if f not in FEATURES]
-        if unknown:
-            raise ValueError(f"Unknown feature(s) {unknown}; choose from "
-                             f"{self.available_features()}.")
-        if len(set(feats)) != len(feats):
-            raise ValueError(f"features lists a feature twice: {feats}.")
-        return feats
+        return check_features(self.features)
 
     def _check_params(self):
-        self._check_stft_params()
+        self._check_framing()
         # each sub-estimator validates its own parameters (errors name them)
         self.estimators_ = [_sub_estimator(self, f) for f in self._feature_list()]
         self.feature_names_frame_ = [n for e in self.estimators_ for n in e._frame_feature_names()]

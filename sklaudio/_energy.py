@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from ._base import POOLING_PARAMS_DOC, TimeDomainFeatureTransformer
+from ._params import FRAMING, POOLING, POSITIVE_INT, combine
 from .functional._energy import (
-    check_framing,
     check_n_sub_frames,
     energy_entropy_spec,
     short_term_energy_spec,
@@ -29,15 +29,7 @@ _FRAME_DOC = """
         Padding used when ``center``."""
 
 
-class _FrameEnergyBase(STFTFeatureTransformer):
-    """Raw frames of ``frame_length`` samples (rectangular window, no FFT needed)."""
-
-    def _plan_params(self):
-        return dict(n_fft=self.frame_length, hop_length=self.hop_length, win_length=None,
-                    window="boxcar", center=self.center, pad_mode=self.pad_mode)
-
-
-class ShortTermEnergy(_FrameEnergyBase):
+class ShortTermEnergy(TimeDomainFeatureTransformer):
     __doc__ = f"""Short-term energy per frame, pooled per clip.
 
     ``E[t] = (1 / L) sum_n x_t[n] ** 2``: the mean squared sample of each raw
@@ -84,8 +76,7 @@ class ShortTermEnergy(_FrameEnergyBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        check_framing(self.frame_length, self.hop_length, self.center, self.pad_mode)
+    _parameter_constraints = combine(FRAMING, POOLING)
 
     def _specs(self, dtype):
         return [short_term_energy_spec(self.frame_length, dtype)]
@@ -94,7 +85,7 @@ class ShortTermEnergy(_FrameEnergyBase):
         return ["short_term_energy"]
 
 
-class EnergyEntropy(_FrameEnergyBase):
+class EnergyEntropy(TimeDomainFeatureTransformer):
     __doc__ = f"""Entropy of energy per frame (bits), pooled per clip.
 
     pyAudioAnalysis ``ShortTermFeatures.energy_entropy`` (Giannakopoulos
@@ -149,10 +140,11 @@ class EnergyEntropy(_FrameEnergyBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(FRAMING, POOLING, n_sub_frames=[POSITIVE_INT])
+
     def _check_params(self):
-        frame_length, _ = check_framing(self.frame_length, self.hop_length, self.center,
-                                        self.pad_mode)
-        check_n_sub_frames(self.n_sub_frames, frame_length)
+        super()._check_params()
+        check_n_sub_frames(self.n_sub_frames, self.frame_length)
 
     def _specs(self, dtype):
         return [energy_entropy_spec(self.frame_length, dtype, n_sub_frames=self.n_sub_frames)]

@@ -65,6 +65,7 @@ from ._kernels.spectral import (
     spectrum_power,
 )
 from ._kernels.stft import PAD_MODES, frame_chunk
+from ._params import check_stft
 from ._validation import ClipBatch
 
 #: Bytes of float frames per chunk for a pass with one feature (32 frames of n_fft 2048 in
@@ -295,27 +296,6 @@ class FramePlan:
         return self.n_fft // 2 + 1
 
 
-def check_stft_params(n_fft, hop_length, win_length, center, pad_mode):
-    """Validate and resolve STFT parameters (librosa defaults)."""
-    if not (isinstance(n_fft, (int, np.integer)) and not isinstance(n_fft, bool) and n_fft >= 2):
-        raise ValueError(f"n_fft must be an integer >= 2 (samples), got {n_fft!r}.")
-    n_fft = int(n_fft)
-    if win_length is None:
-        win_length = n_fft
-    if not (isinstance(win_length, (int, np.integer)) and 1 <= win_length <= n_fft):
-        raise ValueError(f"win_length must be an integer in [1, n_fft={n_fft}], got {win_length!r}.")
-    if hop_length is None:
-        hop_length = int(win_length // 4)
-    if not (isinstance(hop_length, (int, np.integer)) and not isinstance(hop_length, bool)
-            and hop_length >= 1):
-        raise ValueError(f"hop_length must be a positive integer (samples), got {hop_length!r}.")
-    if center and pad_mode not in PAD_MODES:
-        raise ValueError(
-            f"pad_mode must be one of {sorted(PAD_MODES)} when center=True, got {pad_mode!r}."
-        )
-    return n_fft, int(hop_length), int(win_length)
-
-
 def plan_frames(batch: ClipBatch, *, n_fft, hop_length, win_length, window, center,
                 pad_mode, dtype) -> FramePlan:
     """Frame counts per clip and the padded window.
@@ -326,7 +306,7 @@ def plan_frames(batch: ClipBatch, *, n_fft, hop_length, win_length, window, cent
     With ``center=False`` a clip needs at least ``n_fft`` samples and gives
     ``1 + (n - n_fft) // hop_length`` frames.
     """
-    n_fft, hop_length, win_length = check_stft_params(n_fft, hop_length, win_length, center,
+    n_fft, hop_length, win_length = check_stft(n_fft, hop_length, win_length, center,
                                                       pad_mode)
     win = filters.get_window(window, win_length, n_fft, dtype=np.float64).astype(dtype)
     nz = np.flatnonzero(win)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from . import filters
-from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer, check_bool
-from ._engine import check_stft_params
-from ._kernels.stft import PAD_MODES
+from ._base import (
+    POOLING_PARAMS_DOC,
+    STFTFeatureTransformer,
+    TimeDomainFeatureTransformer,
+)
+from ._params import (
+    FRAMING,
+    NONNEGATIVE_INT,
+    POOLING,
+    POSITIVE_INT,
+    POSITIVE_REAL,
+    STFT,
+    WINDOW,
+    combine,
+)
 from .functional._lpc import (
-    _check_float,
-    _check_int,
     _check_order,
     cepstrum_spec,
-    check_frame_params,
     check_quefrency_range,
     lpc_spec,
     lpcc_spec,
@@ -116,15 +124,12 @@ class Cepstrum(STFTFeatureTransformer):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(STFT, POOLING, qmin=[NONNEGATIVE_INT],
+                                     qmax=[NONNEGATIVE_INT, None], amin=[POSITIVE_REAL])
+
     def _check_params(self):
-        check_bool("center", self.center)
-        if self.pad_mode not in PAD_MODES:
-            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {self.pad_mode!r}.")
-        n_fft, _, win_length = check_stft_params(self.n_fft, self.hop_length, self.win_length,
-                                                 self.center, self.pad_mode)
-        filters.get_window(self.window, win_length, n_fft)
-        _, self.qmax_ = check_quefrency_range(self.qmin, self.qmax, n_fft)
-        _check_float("amin", self.amin, low=0, low_open=True)
+        super()._check_params()
+        _, self.qmax_ = check_quefrency_range(self.qmin, self.qmax, self.n_fft)
 
     def _specs(self, dtype):
         return [cepstrum_spec(self.n_fft, dtype, qmin=self.qmin, qmax=self.qmax, amin=self.amin)]
@@ -133,16 +138,11 @@ class Cepstrum(STFTFeatureTransformer):
         return [f"cepstrum_{q}" for q in range(self.qmin, self.qmax_ + 1)]
 
 
-class _FrameLPCBase(STFTFeatureTransformer):
+class _FrameLPCBase(TimeDomainFeatureTransformer):
     """Time-domain framing: ``frame_length`` samples, ``window`` over the whole frame."""
 
-    def _plan_params(self):
-        return dict(n_fft=self.frame_length, hop_length=self.hop_length, win_length=None,
-                    window=self.window, center=self.center, pad_mode=self.pad_mode)
-
-    def _check_frame(self):
-        check_frame_params(self.frame_length, self.hop_length, self.window, self.center,
-                           self.pad_mode)
+    def _check_params(self):
+        super()._check_params()
         _check_order(self.order, self.frame_length)
 
 
@@ -205,9 +205,8 @@ class LPC(_FrameLPCBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        self._check_frame()
-        check_bool("with_gain", self.with_gain)
+    _parameter_constraints = combine(FRAMING, POOLING, order=[POSITIVE_INT],
+                                     with_gain=["boolean"], window=WINDOW)
 
     def _specs(self, dtype):
         return [lpc_spec(self.frame_length, dtype, order=self.order, gain=self.with_gain)]
@@ -279,10 +278,8 @@ class LPCC(_FrameLPCBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        self._check_frame()
-        _check_int("n_lpcc", self.n_lpcc, 1)
-        _check_float("amin", self.amin, low=0, low_open=True)
+    _parameter_constraints = combine(FRAMING, POOLING, order=[POSITIVE_INT],
+                                     n_lpcc=[POSITIVE_INT], amin=[POSITIVE_REAL], window=WINDOW)
 
     def _specs(self, dtype):
         return [lpcc_spec(self.frame_length, dtype, order=self.order, n_lpcc=self.n_lpcc,

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from . import filters
-from ._base import (
-    POOLING_PARAMS_DOC,
-    STFTFeatureTransformer,
-    _check_int,
-    _check_real,
-    check_bool,
-)
+from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
 from ._engine import FrameSpec, apply_db_reference, cepstrum_rows, lifter_weights
 from ._kernels.delta import delta_clips
 from ._kernels.spectral import power_filterbank
-from .functional import _check_delta_params, _delta_table
+from ._params import (
+    CEPSTRUM,
+    DB,
+    MEL,
+    POOLING,
+    POSITIVE_REAL,
+    SAMPLE_RATE,
+    STFT,
+    Interval,
+    Options,
+    StrOptions,
+    check_int,
+    combine,
+    raise_invalid,
+)
+from .functional import _delta_table
 
 __all__ = ["MelSpectrogram", "MFCC"]
 
@@ -23,15 +34,11 @@ __all__ = ["MelSpectrogram", "MFCC"]
 class _MelBase(STFTFeatureTransformer):
     """Parameters and log-mel computation shared by MelSpectrogram and MFCC."""
 
-    def _check_mel_params(self):
-        self._check_stft_params()
-        check_bool("htk", self.htk)
-        _check_real("power", self.power, 0, strict=True)
-        _check_real("fmin", self.fmin, 0)
-        _check_real("fmax", self.fmax, 0, strict=True, allow_none=True)
-        _check_real("top_db", self.top_db, 0, allow_none=True)
-        if not (isinstance(self.ref, str) and self.ref == "max"):
-            _check_real("ref", self.ref, 0, strict=True)
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, MEL, DB, POOLING, power=[POSITIVE_REAL],
+                                     norm=[StrOptions({"slaney"}), None])
+
+    def _check_params(self):
+        super()._check_params()
         self.mel_basis_ = filters.mel(**self._mel_params(), dtype=self.dtype)
 
     def _mel_params(self):
@@ -157,9 +164,6 @@ class MelSpectrogram(_MelBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        self._check_mel_params()
-
     def _specs(self, dtype):
         return [self._log_mel_spec(dtype)]
 
@@ -256,11 +260,18 @@ class MFCC(_MelBase):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(
+        _MelBase._parameter_constraints, CEPSTRUM,
+        n_mfcc=[Interval(numbers.Integral, 1, None, closed="left")],
+        delta_order=[Options(numbers.Integral, {0, 1, 2})],
+        delta_width=[Interval(numbers.Integral, 3, None, closed="left")],
+    )
+
     def _check_params(self):
-        self._check_mel_params()
-        _check_int("n_mfcc", self.n_mfcc, 1, self.n_mels)
-        _check_int("delta_order", self.delta_order, 0, 2)
-        _check_delta_params(self.delta_width, 1)
+        super()._check_params()
+        check_int("n_mfcc", self.n_mfcc, 1, self.n_mels, hint=" (at most n_mels)")
+        if self.delta_width % 2 == 0:
+            raise_invalid("delta_width", "an odd int >= 3 (frames)", self.delta_width)
         self.dct_basis_ = filters.dct(self.n_mels, self.n_mfcc, dct_type=self.dct_type,
                                       dtype=np.float64).astype(self.dtype)
         self.lifter_ = lifter_weights(self.n_mfcc, self.lifter)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import warnings
 
-from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer, _check_real
-from .functional._energy import check_framing
-from .functional._pitch import F0_SCALES, check_f0_scale, check_yin_params, yin_spec
+from ._base import POOLING_PARAMS_DOC, TimeDomainFeatureTransformer
+from ._params import FRAMING, POOLING, POSITIVE_REAL, SAMPLE_RATE, StrOptions, combine
+from .functional._pitch import F0_SCALES, check_yin_params, yin_spec
 
 __all__ = ["Pitch"]
 
@@ -30,7 +30,7 @@ FRAME_PARAMS_DOC = """
         Padding used when ``center``."""
 
 
-class Pitch(STFTFeatureTransformer):
+class Pitch(TimeDomainFeatureTransformer):
     __doc__ = f"""Fundamental frequency (YIN) and voicing per frame, pooled per clip.
 
     Two frame features, computed by :func:`sklaudio.functional.yin`'s
@@ -122,16 +122,16 @@ class Pitch(STFTFeatureTransformer):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _plan_params(self):
-        return dict(n_fft=self.frame_length, hop_length=self.hop_length, win_length=None,
-                    window="boxcar", center=self.center, pad_mode=self.pad_mode)
+    _parameter_constraints = combine(
+        SAMPLE_RATE, FRAMING, POOLING, fmin=[POSITIVE_REAL], fmax=[POSITIVE_REAL],
+        hop_length=FRAMING["hop_length"] + [None], trough_threshold=[POSITIVE_REAL],
+        f0_scale=[StrOptions(F0_SCALES)],
+    )
 
     def _check_params(self):
-        _check_real("sample_rate", self.sample_rate, 0, strict=True)
-        check_framing(self.frame_length, self.hop_length, self.center, self.pad_mode)
+        super()._check_params()
         check_yin_params(self.sample_rate, self.fmin, self.fmax, self.frame_length,
-                         self.trough_threshold, stacklevel=5)  # -> the caller of fit
-        check_f0_scale(self.f0_scale)
+                         self.trough_threshold, stacklevel=6)  # -> the caller of fit
 
     def _specs(self, dtype):
         with warnings.catch_warnings():  # the few-periods warning was given once, at fit

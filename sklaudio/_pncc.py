@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
-from . import filters
-from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer, check_bool
-from ._engine import check_stft_params
-from ._kernels.stft import PAD_MODES
-from .functional._lpc import _check_float, _check_int
+import numbers
+
+from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from ._params import (
+    NONNEGATIVE_INT,
+    NONNEGATIVE_REAL,
+    POOLING,
+    POSITIVE_INT,
+    POSITIVE_REAL,
+    SAMPLE_RATE,
+    STFT,
+    UNIT_INTERVAL,
+    Interval,
+    check_int,
+    combine,
+)
 from .functional._pncc import (
     _check_band_params,
-    _check_temporal,
     pncc_spec,
     preemphasize,
     resolve_pncc_frames,
 )
 
 __all__ = ["PNCC"]
+
+
+#: A forgetting factor of PNCC's first-order filters, in ``[0, 1)``.
+_FORGETTING = Interval(numbers.Real, 0, 1, closed="left")
 
 
 class PNCC(STFTFeatureTransformer):
@@ -147,23 +161,24 @@ class PNCC(STFTFeatureTransformer):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(
+        SAMPLE_RATE, STFT, POOLING,
+        n_fft=STFT["n_fft"] + [None], hop_length=STFT["hop_length"] + [None],
+        n_pncc=[POSITIVE_INT], n_bands=[POSITIVE_INT], fmin=[NONNEGATIVE_REAL],
+        fmax=[POSITIVE_REAL], preemphasis=[UNIT_INTERVAL], medium_time=[NONNEGATIVE_INT],
+        smoothing_width=[NONNEGATIVE_INT], lambda_a=[_FORGETTING], lambda_b=[_FORGETTING],
+        lambda_t=[_FORGETTING], mu_t=[NONNEGATIVE_REAL],
+        excitation_threshold=[NONNEGATIVE_REAL], lambda_mu=[_FORGETTING],
+        power_exponent=[Interval(numbers.Real, 0, 1, closed="right")], cmn=["boolean"],
+    )
+
     def _check_params(self):
         _, n_bands, _, _ = _check_band_params(self.sample_rate, self.n_bands, self.fmin,
                                               self.fmax)
-        _check_int("n_pncc", self.n_pncc, 1, n_bands, hint=" (at most n_bands)")
-        check_bool("center", self.center)
-        check_bool("cmn", self.cmn)
-        if self.pad_mode not in PAD_MODES:
-            raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {self.pad_mode!r}.")
-        n_fft, hop, win = resolve_pncc_frames(self.sample_rate, self.n_fft, self.hop_length,
-                                              self.win_length)
-        n_fft, hop, win = check_stft_params(n_fft, hop, win, self.center, self.pad_mode)
-        filters.get_window(self.window, win, n_fft)
-        _check_float("preemphasis", self.preemphasis, low=0, high=1)
-        _check_temporal(self.medium_time, self.smoothing_width, self.lambda_a, self.lambda_b,
-                        self.lambda_t, self.mu_t, self.excitation_threshold, self.lambda_mu,
-                        self.power_exponent)
-        self.n_fft_, self.hop_length_, self.win_length_ = n_fft, hop, win
+        check_int("n_pncc", self.n_pncc, 1, n_bands, hint=" (at most n_bands)")
+        self.n_fft_, self.hop_length_, self.win_length_ = resolve_pncc_frames(
+            self.sample_rate, self.n_fft, self.hop_length, self.win_length)
+        super()._check_params()
 
     def _plan_params(self):
         return dict(n_fft=self.n_fft_, hop_length=self.hop_length_, win_length=self.win_length_,

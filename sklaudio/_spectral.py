@@ -4,11 +4,25 @@ entropy. Each computes its frame feature with the engine spec of its functional 
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
-from ._engine import check_stft_params
+from ._params import (
+    NONNEGATIVE_REAL,
+    POOLING,
+    POSITIVE_INT,
+    POSITIVE_REAL,
+    SAMPLE_RATE,
+    STFT,
+    Interval,
+    StrOptions,
+    check_stft,
+    combine,
+)
 from .functional._spectral import (
+    FLUX_KINDS,
     bandwidth_spec,
     centroid_spec,
     contrast_spec,
@@ -77,8 +91,7 @@ class SpectralCentroid(STFTFeatureTransformer):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        self._check_stft_params()
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING)
 
     def _specs(self, dtype):
         return [centroid_spec(self.sample_rate, self.n_fft, dtype)]
@@ -105,7 +118,7 @@ class _STFTDescriptor(STFTFeatureTransformer):
         self.n_jobs = n_jobs
 
     def _check_params(self):
-        self._check_stft_params()
+        super()._check_params()
         self._specs(np.dtype(np.float64))  # the spec factory validates the feature's parameters
 
 
@@ -144,6 +157,8 @@ class SpectralBandwidth(_STFTDescriptor):
     >>> SpectralBandwidth(sample_rate=8000, n_fft=256, hop_length=80).fit_transform(X).shape
     (2, 2)
     """
+
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, norm=["boolean"], p=[POSITIVE_REAL])
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", norm=True, p=2.0,
@@ -196,6 +211,9 @@ class SpectralRolloff(_STFTDescriptor):
     [1031.25, 2031.25]
     """
 
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING,
+                                     roll_percent=[Interval(numbers.Real, 0, 1, closed="neither")])
+
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", roll_percent=0.85,
                  pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
@@ -247,6 +265,9 @@ class SpectralFlatness(_STFTDescriptor):
     >>> bool(f[0, 0] > 0.3 > 0.01 > f[1, 0])
     True
     """
+
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, amin=[POSITIVE_REAL],
+                                     power=[POSITIVE_REAL])
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", amin=1e-10, power=2.0,
@@ -311,6 +332,11 @@ class SpectralContrast(_STFTDescriptor):
     >>> est.get_feature_names_out()[:2].tolist()
     ['spectral_contrast_0_mean', 'spectral_contrast_1_mean']
     """
+
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, fmin=[POSITIVE_REAL],
+                                     n_bands=[POSITIVE_INT],
+                                     quantile=[Interval(numbers.Real, 0, 1, closed="neither")],
+                                     linear=["boolean"])
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", fmin=200.0, n_bands=6,
@@ -378,6 +404,10 @@ class SpectralFlux(_STFTDescriptor):
     ['spectral_flux_onset_mean', 'spectral_flux_onset_std']
     """
 
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, kind=[StrOptions(FLUX_KINDS)],
+                                     n_mels=[POSITIVE_INT], fmin=[NONNEGATIVE_REAL],
+                                     fmax=[POSITIVE_REAL, None])
+
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", kind="onset", n_mels=128,
                  fmin=0.0, fmax=None, pooling=("mean", "std"), trajectory_length=32,
@@ -390,8 +420,8 @@ class SpectralFlux(_STFTDescriptor):
         self.fmax = fmax
 
     def _specs(self, dtype):
-        n_fft, hop, _ = check_stft_params(self.n_fft, self.hop_length, self.win_length,
-                                          self.center, self.pad_mode)
+        n_fft, hop, _ = check_stft(self.n_fft, self.hop_length, self.win_length,
+                                   self.center, self.pad_mode)
         return [flux_spec(self.sample_rate, n_fft, dtype, kind=self.kind, hop_length=hop,
                           center=self.center, n_mels=self.n_mels, fmin=self.fmin,
                           fmax=self.fmax)]
@@ -443,6 +473,9 @@ class SpectralEntropy(_STFTDescriptor):
     >>> bool(h[0, 0] > 0.8 > 0.3 > h[1, 0])
     True
     """
+
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, power=[POSITIVE_REAL],
+                                     n_bands=[POSITIVE_INT, None], normalize=["boolean"])
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", power=2.0, n_bands=None,

@@ -7,12 +7,10 @@ samples, no FFT) with the engine spec of its functional twin
 
 from __future__ import annotations
 
-from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from ._base import POOLING_PARAMS_DOC, TimeDomainFeatureTransformer
+from ._params import FRAMING, NONNEGATIVE_REAL, POOLING, POSITIVE_REAL, combine
 from .functional._temporal import (
     ZCR_PAD_MODE,
-    check_flag,
-    check_frame_params,
-    check_threshold,
     rms_spec,
     zcr_frames,
     zcr_spec,
@@ -32,23 +30,7 @@ _FRAME_PARAMS_DOC = """
         ``ValueError``)."""
 
 
-class _TimeDomainFeature(STFTFeatureTransformer):
-    """Common plan of the time-domain features: ``n_fft = frame_length``, rectangular window."""
-
-    _pad_mode_fixed = None
-
-    def _pad_mode(self):
-        return self._pad_mode_fixed or self.pad_mode
-
-    def _plan_params(self):
-        return dict(n_fft=self.frame_length, hop_length=self.hop_length, win_length=None,
-                    window="boxcar", center=self.center, pad_mode=self._pad_mode())
-
-    def _check_frame_params(self):
-        check_frame_params(self.frame_length, self.hop_length, self.center, self._pad_mode())
-
-
-class ZeroCrossingRate(_TimeDomainFeature):
+class ZeroCrossingRate(TimeDomainFeatureTransformer):
     __doc__ = f"""Zero-crossing rate per frame (in ``[0, 1]``), pooled per clip.
 
     The fraction of samples of each frame whose sign differs from the
@@ -107,10 +89,11 @@ class ZeroCrossingRate(_TimeDomainFeature):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        self._check_frame_params()
-        check_threshold(self.threshold, self.ref_magnitude)
-        check_flag("zero_pos", self.zero_pos)
+    _parameter_constraints = combine(
+        {k: v for k, v in FRAMING.items() if k != "pad_mode"}, POOLING,
+        threshold=[NONNEGATIVE_REAL], ref_magnitude=[POSITIVE_REAL, callable, None],
+        zero_pos=["boolean"],
+    )
 
     def _specs(self, dtype):
         return [zcr_spec(self.frame_length, dtype, threshold=self.threshold,
@@ -126,7 +109,7 @@ class ZeroCrossingRate(_TimeDomainFeature):
         return ["zero_crossing_rate"]
 
 
-class RMS(_TimeDomainFeature):
+class RMS(TimeDomainFeatureTransformer):
     __doc__ = f"""Root-mean-square amplitude per frame, pooled per clip.
 
     ``sqrt(mean_i x_t[i] ** 2)`` over the ``frame_length`` raw samples of
@@ -172,8 +155,7 @@ class RMS(_TimeDomainFeature):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    def _check_params(self):
-        self._check_frame_params()
+    _parameter_constraints = combine(FRAMING, POOLING)
 
     def _specs(self, dtype):
         return [rms_spec(self.frame_length, dtype)]

@@ -239,7 +239,7 @@ def test_every_nonfinite_clip_is_named_once():
 
 def test_pooling_the_parts_equals_pooling_the_concatenated_frames():
     """AudioFeatures pools each feature's block; same values and order as pooling them joined."""
-    from sklaudio._base import pool_frames
+    from sklaudio.functional._pooling import pool_frames
 
     clips = [rng.standard_normal(n).astype(np.float32) for n in (900, 4000, 2500)]
     est = AudioFeatures(features=("spectral_centroid", "mfcc", "rms", "chroma"), sample_rate=8000,

@@ -282,9 +282,9 @@ BAD = [
     (dict(fmin=500.0, fmax=500.0), "fmin=500.000 Hz must be less than fmax"),
     (dict(fmin=600.0, fmax=500.0), "must be less than fmax"),
     (dict(fmax=4500.0), "Nyquist"),
-    (dict(fmin=0.0), "fmin must be > 0"),
-    (dict(fmin=-5.0), "fmin must be > 0"),
-    (dict(fmin=float("nan")), "fmin must be a finite number"),
+    (dict(fmin=0.0), r"'fmin' parameter (of \w+ )?must be a finite float in the range \(0"),
+    (dict(fmin=-5.0), r"'fmin' parameter (of \w+ )?must be a finite float in the range \(0"),
+    (dict(fmin=float("nan")), "'fmin' parameter (of \\w+ )?must be a finite float"),
     (dict(fmin=10.0), "fmin=10.000 Hz is too small for frame_length=512"),
     (dict(trough_threshold=0.0), "trough_threshold"),
     (dict(trough_threshold="0.1"), "trough_threshold"),
@@ -298,7 +298,7 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("kw,match", BAD, ids=[m for _, m in BAD])
+@pytest.mark.parametrize("kw,match", BAD, ids=[str(k) for k, _ in BAD])
 def test_bad_parameters_raise(kw, match):
     params = dict(sample_rate=SR, fmin=60.0, fmax=500.0, frame_length=512)
     params.update(kw)
@@ -311,9 +311,9 @@ def test_bad_parameters_raise(kw, match):
 
 
 def test_missing_range_raises():
-    with pytest.raises(ValueError, match="fmin and fmax"):
+    with pytest.raises(ValueError, match="'fmin' parameter must be a finite float"):
         yin(np.ones(1000), fmin=None, fmax=500.0, sample_rate=SR)
-    with pytest.raises(ValueError, match="fmin and fmax"):
+    with pytest.raises(ValueError, match="'fmax' parameter of Pitch must be a finite float"):
         Pitch(sample_rate=SR, fmin=60.0, fmax=None, frame_length=512).fit(np.ones((1, 100)))
 
 

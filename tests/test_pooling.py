@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sklaudio import MFCC
-from sklaudio._base import check_pooling, pool_frames, pooled_names
+from sklaudio.functional._pooling import check_pooling, pool_frames, pooled_names
 
 ALL = ("mean", "std", "min", "max", "median", "p10", "p90", "p2.5", "skew", "kurtosis", "slope")
 

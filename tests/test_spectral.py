@@ -395,8 +395,8 @@ def test_silence_matches_librosa():
 
 
 @pytest.mark.parametrize("est,match", [
-    (SpectralBandwidth(p=0), "p must"),
-    (SpectralBandwidth(norm="yes"), "norm must"),
+    (SpectralBandwidth(p=0), "'p' parameter of SpectralBandwidth must"),
+    (SpectralBandwidth(norm="yes"), "'norm' parameter of SpectralBandwidth must be a bool"),
     (SpectralRolloff(roll_percent=1.0), "roll_percent"),
     (SpectralRolloff(roll_percent=0), "roll_percent"),
     (SpectralFlatness(amin=0), "amin"),
@@ -406,7 +406,7 @@ def test_silence_matches_librosa():
     (SpectralContrast(quantile=1.0), "quantile"),
     (SpectralContrast(n_bands=0), "n_bands"),
     (SpectralContrast(fmin=-5), "fmin"),
-    (SpectralFlux(kind="positive"), "kind must"),
+    (SpectralFlux(kind="positive"), "'kind' parameter of SpectralFlux must be a str among"),
     (SpectralFlux(n_mels=0), "n_mels"),
     (SpectralEntropy(n_bands=0), "n_bands"),
     (SpectralEntropy(n_fft=64, n_bands=34), "n_bands"),

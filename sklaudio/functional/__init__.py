@@ -14,6 +14,8 @@ framed, transformed with ``scipy.fft.rfft`` and reduced by fused Numba
 kernels in cache-sized chunks.
 """
 
+from ._cepstral import bfcc, gammatone_spectrogram, gfcc, lfcc
+from ._chroma import chroma_stft, estimate_tuning, pitch_tuning
 from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
     _as_audio,
     _check_delta_params,
@@ -31,8 +33,6 @@ from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
     spectrogram,
     stft,
 )
-from ._cepstral import bfcc, gammatone_spectrogram, gfcc, lfcc
-from ._chroma import chroma_stft, estimate_tuning, pitch_tuning
 from ._energy import energy_entropy, short_term_energy
 from ._lpc import cepstrum, lpc, lpcc
 from ._pitch import yin

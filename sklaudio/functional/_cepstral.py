@@ -25,12 +25,13 @@ from .._engine import (
     apply_db_reference,
     cepstrum_rows,
     effective_n_jobs,
-    run_blocks,
     lifter_weights,
     plan_frames,
+    run_blocks,
 )
 from .._kernels.gammatone import gammatone_frame_energy
 from .._kernels.spectral import power_filterbank
+from .._params import DB, StrOptions, check_real, validate_parameter_constraints
 from .._validation import ClipBatch
 from ._core import _as_audio, _frame_feature, _unbatch
 
@@ -55,35 +56,21 @@ _AMIN = 1e-10
 
 def check_compression(compression, *, allow_none=False):
     """Validate ``compression``; ``None`` (raw energies) only where ``allow_none``."""
-    ok = COMPRESSIONS + ((None,) if allow_none else ())
-    if not (compression is None or isinstance(compression, str)) or compression not in ok:
-        raise ValueError(f"compression must be one of {ok}, got {compression!r}.")
+    validate_parameter_constraints(
+        {"compression": [StrOptions(COMPRESSIONS)] + ([None] if allow_none else [])},
+        {"compression": compression})
     return compression
 
 
 def check_filterbank_mode(filterbank):
-    if not isinstance(filterbank, str) or filterbank not in FILTERBANK_MODES:
-        raise ValueError(f"filterbank must be 'fft' or 'iir', got {filterbank!r}.")
+    validate_parameter_constraints({"filterbank": [StrOptions(FILTERBANK_MODES)]},
+                                   {"filterbank": filterbank})
     return filterbank
 
 
 def check_db_params(ref, top_db):
     """``ref`` is a positive number or ``"max"``; ``top_db`` is ``>= 0`` or None."""
-    if not (isinstance(ref, str) and ref == "max"):
-        if (isinstance(ref, (bool, np.bool_)) or not isinstance(ref, numbers.Real)
-                or not np.isfinite(ref) or ref <= 0):
-            raise ValueError(f"ref must be a positive number or 'max', got {ref!r}.")
-    if top_db is not None and (isinstance(top_db, (bool, np.bool_))
-                               or not isinstance(top_db, numbers.Real)
-                               or not np.isfinite(top_db) or top_db < 0):
-        raise ValueError(f"top_db must be a non-negative number (dB) or None, got {top_db!r}.")
-
-
-def _check_power(power):
-    if (isinstance(power, (bool, np.bool_)) or not isinstance(power, numbers.Real)
-            or not np.isfinite(power) or power <= 0):
-        raise ValueError(f"power must be a positive number, got {power!r}.")
-    return float(power)
+    validate_parameter_constraints(DB, {"ref": ref, "top_db": top_db})
 
 
 def _finalizer(compression, ref, top_db, dct_basis, lift, post):
@@ -166,7 +153,7 @@ def cepstral_spec(fb: filters.SparseFilterbank, *, power: float = 2.0,
     >>> spec.n_out, spec.input
     (40, 'complex')
     """
-    power = _check_power(power)
+    power = check_real("power", power, low=0, low_open=True)
     compression = check_compression(compression, allow_none=True)
     check_db_params(ref, top_db)
     n_filt = len(fb.start)

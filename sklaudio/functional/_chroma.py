@@ -31,6 +31,7 @@ from .._kernels.chroma import (
     chroma_rows,
     tuning_peaks_rows,
 )
+from .._params import check_real
 from .._validation import ClipBatch
 from ._core import _as_audio, _unbatch
 
@@ -51,20 +52,9 @@ def _norm_code(norm):
     return NORM_P, float(norm)
 
 
-def _check_real(name, value, *, low=None, low_open=False, high=None, unit=""):
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
-            or not np.isfinite(value)):
-        raise ValueError(f"{name} must be a finite number{unit}, got {value!r}.")
-    if low is not None and (value <= low if low_open else value < low):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}{unit}, got {value!r}.")
-    if high is not None and value > high:
-        raise ValueError(f"{name} must be <= {high}{unit}, got {value!r}.")
-    return float(value)
-
-
 def _check_tuning_params(resolution, bins_per_octave):
-    resolution = _check_real("resolution", resolution, low=0, low_open=True, high=1.0,
-                             unit=" (fraction of a bin)")
+    resolution = check_real("resolution", resolution, low=0, low_open=True, high=1.0,
+                             unit="fraction of a bin")
     if (isinstance(bins_per_octave, (bool, np.bool_))
             or not isinstance(bins_per_octave, numbers.Integral) or bins_per_octave < 1):
         raise ValueError(f"bins_per_octave must be a positive integer, got {bins_per_octave!r}.")
@@ -363,14 +353,14 @@ def _peaks_tunings(pitch, mag, counts, frame_offsets, resolution, bins_per_octav
 def _tuning_parts(sample_rate, n_fft, dtype, *, power=2.0, fmin=150.0, fmax=4000.0,
                   threshold=0.1, resolution=0.01, bins_per_octave=12):
     """(spec, result) where ``result["tunings"]`` holds the float64 per-clip tunings after finalize."""
-    sample_rate = _check_real("sample_rate", sample_rate, low=0, low_open=True, unit=" (Hz)")
+    sample_rate = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
     if (isinstance(n_fft, (bool, np.bool_)) or not isinstance(n_fft, numbers.Integral)
             or n_fft < 2):
         raise ValueError(f"n_fft must be an integer >= 2 (samples), got {n_fft!r}.")
-    power = _check_real("power", power, low=0, low_open=True)
-    fmin = _check_real("fmin", fmin, unit=" (Hz)")
-    fmax = _check_real("fmax", fmax, unit=" (Hz)")
-    threshold = _check_real("threshold", threshold, low=0)
+    power = check_real("power", power, low=0, low_open=True)
+    fmin = check_real("fmin", fmin, unit="Hz")
+    fmax = check_real("fmax", fmax, unit="Hz")
+    threshold = check_real("threshold", threshold, low=0)
     resolution, bins_per_octave = _check_tuning_params(resolution, bins_per_octave)
     fmin_eff = max(fmin, 0.0)
     fmax_eff = min(fmax, sample_rate / 2)

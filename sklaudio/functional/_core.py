@@ -22,25 +22,23 @@ raise ``ValueError``.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import scipy.fft
 
 from .. import filters
 from .._engine import (
-    run_features,
     apply_db_reference,
     cepstrum_rows,
-    check_stft_params,
     filterbank_frames,
     lifter_weights,
     plan_frames,
     power_frames,
+    run_features,
     stft_frames,
 )
 from .._kernels.delta import delta_clips
 from .._kernels.stft import nonfinite_rows, overlap_add
+from .._params import check_int, check_real, check_stft, raise_invalid
 from .._validation import ClipBatch
 
 __all__ = [
@@ -230,7 +228,7 @@ def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None 
             f"stft_matrix has {S.shape[-2]} frequency bins, but n_fft={n_fft} needs "
             f"{n_fft // 2 + 1}."
         )
-    n_fft, hop_length, win_length = check_stft_params(n_fft, hop_length, win_length, False,
+    n_fft, hop_length, win_length = check_stft(n_fft, hop_length, win_length, False,
                                                       "constant")
     rdt = np.float32 if S.dtype == np.complex64 else np.float64
     win = filters.get_window(window, win_length, n_fft, dtype=np.float64).astype(rdt)
@@ -280,17 +278,12 @@ def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 5
     """
     if S is not None:
         return np.asarray(S)
-    _check_power(power)
+    check_real("power", power, low=0, low_open=True)
     batch, lead = _as_audio(y)
     plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
                        window=window, center=center, pad_mode=pad_mode,
                        dtype=batch.samples.dtype)
     return _unbatch(power_frames(batch, plan, power, n_jobs), plan.frame_offsets, lead)
-
-
-def _check_power(power):
-    if not (isinstance(power, numbers.Real) and np.isfinite(power) and power > 0):
-        raise ValueError(f"power must be a positive number, got {power!r}.")
 
 
 def melspectrogram(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
@@ -345,7 +338,7 @@ def melspectrogram(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2
 def _mel_db_frames(y, *, sample_rate, n_fft, hop_length, win_length, window, center, pad_mode,
                    power, n_mels, fmin, fmax, htk, norm, log, amin=1e-10, n_jobs=None,
                    batch=None):
-    _check_power(power)
+    check_real("power", power, low=0, low_open=True)
     lead = ()
     if batch is None:
         batch, lead = _as_audio(y)
@@ -492,10 +485,9 @@ def _delta_table(width: int, order: int) -> np.ndarray:
 
 
 def _check_delta_params(width, order):
-    if not (isinstance(width, (int, np.integer)) and width >= 3 and width % 2 == 1):
-        raise ValueError(f"width must be an odd integer >= 3, got {width!r}.")
-    if not (isinstance(order, (int, np.integer)) and order >= 1):
-        raise ValueError(f"order must be a positive integer, got {order!r}.")
+    if check_int("width", width, 3, hint=" (odd)") % 2 == 0:
+        raise_invalid("width", "an odd int >= 3", width)
+    check_int("order", order, 1)
 
 
 def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,

@@ -23,13 +23,11 @@ for Audio Signal Analysis", PLoS ONE 10(12), 2015; reference implementation
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
-from .._engine import FrameSpec, check_stft_params
+from .._engine import FrameSpec
 from .._kernels.energy import energy_entropy_rows, energy_rows
-from .._kernels.stft import PAD_MODES
+from .._params import check_framing, check_int
 from ._core import _frame_feature
 
 __all__ = [
@@ -44,44 +42,6 @@ ENTROPY_EPS = 1e-8
 
 
 # -- validation helpers (shared with the pitch module) ------------------------------------------
-def _check_int(name, value, low=1, high=None, *, hint=""):
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral)
-            or value < low or (high is not None and value > high)):
-        rng = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ValueError(f"{name} must be an integer {rng}{hint}, got {value!r}.")
-    return int(value)
-
-
-def _check_float(name, value, *, low=None, low_open=False, unit=""):
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
-            or not np.isfinite(value)):
-        raise ValueError(f"{name} must be a finite number{unit}, got {value!r}.")
-    if low is not None and (value <= low if low_open else value < low):
-        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}{unit}, got {value!r}.")
-    return float(value)
-
-
-def check_framing(frame_length, hop_length, center, pad_mode):
-    """Validate time-domain framing; return ``(frame_length, hop_length)``.
-
-    ``hop_length=None`` resolves to ``frame_length // 4``.
-
-    Raises
-    ------
-    ValueError
-        Naming the parameter: ``frame_length`` not an integer ``>= 2``,
-        ``hop_length`` not a positive integer, ``center`` not a bool, or an
-        unknown ``pad_mode``.
-    """
-    frame_length = _check_int("frame_length", frame_length, 2, hint=" (samples)")
-    if not isinstance(center, (bool, np.bool_)):
-        raise ValueError(f"center must be True or False, got {center!r}.")
-    if pad_mode not in PAD_MODES:
-        raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {pad_mode!r}.")
-    _, hop_length, _ = check_stft_params(frame_length, hop_length, None, bool(center), pad_mode)
-    return frame_length, hop_length
-
-
 def _float_dtype(a):
     a = np.asarray(a)
     if a.dtype == np.float16:
@@ -108,7 +68,7 @@ def short_term_energy_spec(frame_length, dtype) -> FrameSpec:
     ValueError
         If ``frame_length`` is not an integer ``>= 2``.
     """
-    _check_int("frame_length", frame_length, 2, hint=" (samples)")
+    check_int("frame_length", frame_length, 2, hint=" (samples)")
 
     def reduce(frames, out):
         energy_rows(frames, out)
@@ -179,7 +139,7 @@ def short_term_energy(y, *, frame_length: int = 2048, hop_length: int = 512,
 # -- entropy of energy --------------------------------------------------------------------------
 def check_n_sub_frames(n_sub_frames, frame_length):
     """``n_sub_frames`` must be an integer in ``[1, frame_length]``."""
-    return _check_int("n_sub_frames", n_sub_frames, 1, frame_length,
+    return check_int("n_sub_frames", n_sub_frames, 1, frame_length,
                       hint=f" (sub-frames per frame of frame_length={frame_length} samples)")
 
 
@@ -194,7 +154,7 @@ def energy_entropy_spec(frame_length, dtype, *, n_sub_frames=10) -> FrameSpec:
         If ``frame_length`` is not an integer ``>= 2`` or ``n_sub_frames`` is
         not an integer in ``[1, frame_length]``.
     """
-    frame_length = _check_int("frame_length", frame_length, 2, hint=" (samples)")
+    frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
     k = check_n_sub_frames(n_sub_frames, frame_length)
 
     def reduce(frames, out):

@@ -8,51 +8,18 @@ a librosa-style function on audio ``y`` (``(..., n_samples)``) returning
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 import scipy.fft
 
-from .. import filters
-from .._engine import FrameSpec, check_stft_params
+from .._engine import FrameSpec
 from .._kernels.lpc import log_magnitude_rows, lpc_rows, lpcc_rows
-from .._kernels.stft import PAD_MODES
+from .._params import check_bool, check_framing, check_int, check_real, check_window
 from ._core import _frame_feature
 
 __all__ = ["cepstrum", "lpc", "lpcc", "cepstrum_spec", "lpc_spec", "lpcc_spec"]
 
 
 # -- validation helpers (shared with the PNCC module) -------------------------------------------
-def _check_int(name, value, low=1, high=None, *, hint=""):
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral)
-            or value < low or (high is not None and value > high)):
-        rng = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ValueError(f"{name} must be an integer {rng}{hint}, got {value!r}.")
-    return int(value)
-
-
-def _check_float(name, value, *, low=None, high=None, low_open=False, high_open=False,
-                 unit=""):
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
-            or not np.isfinite(value)):
-        raise ValueError(f"{name} must be a finite number{unit}, got {value!r}.")
-    bad_low = low is not None and (value <= low if low_open else value < low)
-    bad_high = high is not None and (value >= high if high_open else value > high)
-    if bad_low or bad_high:
-        lo = "-inf" if low is None else low
-        hi = "inf" if high is None else high
-        left = "(" if low_open or low is None else "["
-        right = ")" if high_open or high is None else "]"
-        raise ValueError(f"{name} must lie in {left}{lo}, {hi}{right}{unit}, got {value!r}.")
-    return float(value)
-
-
-def _check_bool(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
-    return bool(value)
-
-
 def _float_dtype(a):
     a = np.asarray(a)
     if a.dtype.kind == "f" and a.dtype.itemsize >= 4:
@@ -60,26 +27,19 @@ def _float_dtype(a):
     return np.dtype(np.float32) if a.dtype == np.float16 else np.dtype(np.float64)
 
 
-def _check_frame_length(frame_length):
-    if (isinstance(frame_length, (bool, np.bool_))
-            or not isinstance(frame_length, numbers.Integral) or frame_length < 2):
-        raise ValueError(f"frame_length must be an integer >= 2 (samples), got {frame_length!r}.")
-    return int(frame_length)
-
-
 def _check_order(order, frame_length):
-    return _check_int("order", order, 1, frame_length - 1,
+    return check_int("order", order, 1, frame_length - 1,
                       hint=f" (the LPC order must be below frame_length={frame_length})")
 
 
 def check_quefrency_range(qmin, qmax, n_fft):
     """Resolve ``(qmin, qmax)`` (samples, inclusive) for an ``n_fft``-point cepstrum."""
     half = n_fft // 2
-    qmin = _check_int("qmin", qmin, 0, half,
+    qmin = check_int("qmin", qmin, 0, half,
                       hint=f" (quefrency in samples, at most n_fft // 2 = {half})")
     if qmax is None:
         return qmin, half
-    qmax = _check_int("qmax", qmax, qmin, half,
+    qmax = check_int("qmax", qmax, qmin, half,
                       hint=f" (quefrency in samples, from qmin={qmin} to n_fft // 2 = {half})")
     return qmin, qmax
 
@@ -94,7 +54,7 @@ def cepstrum_spec(n_fft, dtype, *, qmin=0, qmax=None, amin=1e-10) -> FrameSpec:
         For a quefrency range outside ``[0, n_fft // 2]`` or ``amin <= 0``.
     """
     qmin, qmax = check_quefrency_range(qmin, qmax, n_fft)
-    amin = _check_float("amin", amin, low=0, low_open=True)
+    amin = check_real("amin", amin, low=0, low_open=True)
     n = int(n_fft)
 
     def reduce(S, out):
@@ -185,9 +145,9 @@ def lpc_spec(frame_length, dtype, *, order=12, gain=False) -> FrameSpec:
     ValueError
         If ``order`` is not an integer in ``[1, frame_length - 1]``.
     """
-    frame_length = _check_frame_length(frame_length)
+    frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
     order = _check_order(order, frame_length)
-    gain = _check_bool("gain", gain)
+    gain = check_bool("gain", gain)
 
     def reduce(frames, out):
         lpc_rows(frames, order, gain, out)
@@ -269,8 +229,8 @@ def lpc(y, *, order: int = 12, frame_length: int = 2048, hop_length: int = 512,
     >>> round(float(a[0, 0]), 1)
     -0.9
     """
-    frame_length = _check_frame_length(frame_length)
-    return_gain = _check_bool("return_gain", return_gain)
+    frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
+    return_gain = check_bool("return_gain", return_gain)
     dt = _float_dtype(y if y is not None else 0.0)
     spec = lpc_spec(frame_length, dt, order=order, gain=return_gain)
     out = _frame_feature(y, None, [spec], n_fft=frame_length, hop_length=hop_length,
@@ -291,10 +251,10 @@ def lpcc_spec(frame_length, dtype, *, order=12, n_lpcc=13, amin=1e-10) -> FrameS
         For ``order`` outside ``[1, frame_length - 1]``, ``n_lpcc < 1`` or
         ``amin <= 0``.
     """
-    frame_length = _check_frame_length(frame_length)
+    frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
     order = _check_order(order, frame_length)
-    n_lpcc = _check_int("n_lpcc", n_lpcc, 1)
-    amin = _check_float("amin", amin, low=0, low_open=True)
+    n_lpcc = check_int("n_lpcc", n_lpcc, 1)
+    amin = check_real("amin", amin, low=0, low_open=True)
 
     def reduce(frames, out):
         lpcc_rows(frames, order, n_lpcc, amin, out)
@@ -356,7 +316,7 @@ def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
     >>> lpcc(y, order=10, n_lpcc=16, frame_length=256, hop_length=80).shape
     (16, 101)
     """
-    frame_length = _check_frame_length(frame_length)
+    frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
     dt = _float_dtype(y if y is not None else 0.0)
     spec = lpcc_spec(frame_length, dt, order=order, n_lpcc=n_lpcc, amin=amin)
     return _frame_feature(y, None, [spec], n_fft=frame_length, hop_length=hop_length,
@@ -365,11 +325,7 @@ def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
 
 
 def check_frame_params(frame_length, hop_length, window, center, pad_mode):
-    """Validate the framing of the time-domain estimators (``ValueError`` naming the parameter)."""
-    frame_length = _check_frame_length(frame_length)
-    _check_bool("center", center)
-    check_stft_params(frame_length, hop_length, None, center, pad_mode)
-    if pad_mode not in PAD_MODES:
-        raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {pad_mode!r}.")
-    filters.get_window(window, frame_length, frame_length)
+    """Validate the windowed time-domain framing of LPC/LPCC; return ``frame_length``."""
+    frame_length, _ = check_framing(frame_length, hop_length, center, pad_mode)
+    check_window(window, frame_length, frame_length)
     return frame_length

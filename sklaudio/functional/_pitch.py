@@ -20,7 +20,8 @@ import scipy.fft
 
 from .._engine import FrameSpec
 from .._kernels.pitch import SCALE_HZ, SCALE_LOG2, SCALE_MIDI, yin_rows
-from ._energy import _check_float, _check_int, _float_dtype, _run_frames, check_framing
+from .._params import check_framing, check_int, check_real
+from ._energy import _float_dtype, _run_frames
 
 __all__ = ["F0_SCALES", "check_yin_params", "yin", "yin_spec"]
 
@@ -42,13 +43,11 @@ def check_yin_params(sample_rate, fmin, fmax, frame_length, trough_threshold=0.1
     ``max_period = ceil(sample_rate / fmin)`` (in samples). ``stacklevel``
     is passed to :func:`warnings.warn` (2: the caller of this function).
     """
-    sr = _check_float("sample_rate", sample_rate, low=0, low_open=True, unit=" (Hz)")
-    frame_length = _check_int("frame_length", frame_length, 2, hint=" (samples)")
-    if fmin is None or fmax is None:
-        raise ValueError("Both fmin and fmax (Hz) are required for YIN.")
-    fmin = _check_float("fmin", fmin, low=0, low_open=True, unit=" (Hz)")
-    fmax = _check_float("fmax", fmax, low=0, low_open=True, unit=" (Hz)")
-    _check_float("trough_threshold", trough_threshold, low=0, low_open=True)
+    sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
+    frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
+    fmin = check_real("fmin", fmin, low=0, low_open=True, unit="Hz")
+    fmax = check_real("fmax", fmax, low=0, low_open=True, unit="Hz")
+    check_real("trough_threshold", trough_threshold, low=0, low_open=True)
     if fmax > sr / 2:
         raise ValueError(f"fmax={fmax:.3f} Hz cannot exceed the Nyquist frequency "
                          f"sample_rate / 2 = {sr / 2} Hz.")

@@ -27,9 +27,10 @@ from .._kernels.pncc import (
     preemphasis_clips,
     subtract_clip_means,
 )
+from .._params import check_bool, check_int, check_real
 from .._validation import ClipBatch
 from ._core import _as_audio, _frame_feature, _unbatch
-from ._lpc import _check_bool, _check_float, _check_int, _float_dtype
+from ._lpc import _float_dtype
 
 __all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames"]
 
@@ -38,10 +39,10 @@ GAMMATONE_THRESHOLD = 0.005
 
 
 def _check_band_params(sample_rate, n_bands, fmin, fmax):
-    sr = _check_float("sample_rate", sample_rate, low=0, low_open=True, unit=" (Hz)")
-    n_bands = _check_int("n_bands", n_bands, 1)
-    fmin = _check_float("fmin", fmin, low=0, unit=" (Hz)")
-    fmax = _check_float("fmax", fmax, low=0, low_open=True, unit=" (Hz)")
+    sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
+    n_bands = check_int("n_bands", n_bands, 1)
+    fmin = check_real("fmin", fmin, low=0, unit="Hz")
+    fmax = check_real("fmax", fmax, low=0, low_open=True, unit="Hz")
     fmax = min(fmax, sr / 2)
     if fmin >= fmax:
         raise ValueError(
@@ -100,7 +101,7 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_bands: int = 40, fmin: 
     ((40, 513), True)
     """
     sr, n_bands, fmin, fmax = _check_band_params(sample_rate, n_bands, fmin, fmax)
-    n_fft = _check_int("n_fft", n_fft, 2)
+    n_fft = check_int("n_fft", n_fft, 2)
     return _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype)
 
 
@@ -127,7 +128,7 @@ def resolve_pncc_frames(sample_rate, n_fft=None, hop_length=None, win_length=Non
     ``>= 2 win_length`` (1024 at 16 kHz, as in the paper). Returns
     ``(n_fft, hop_length, win_length)``; validity is checked by the framing.
     """
-    sr = _check_float("sample_rate", sample_rate, low=0, low_open=True, unit=" (Hz)")
+    sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
     if win_length is None:
         win_length = max(1, int(round(0.0256 * sr)))
         if n_fft is not None and isinstance(n_fft, (int, np.integer)):
@@ -144,15 +145,15 @@ def resolve_pncc_frames(sample_rate, n_fft=None, hop_length=None, win_length=Non
 def _check_temporal(medium_time, smoothing_width, lambda_a, lambda_b, lambda_t, mu_t,
                     excitation_threshold, lambda_mu, power_exponent):
     return dict(
-        M=_check_int("medium_time", medium_time, 0, hint=" (frames)"),
-        N=_check_int("smoothing_width", smoothing_width, 0, hint=" (channels)"),
-        lam_a=_check_float("lambda_a", lambda_a, low=0, high=1, high_open=True),
-        lam_b=_check_float("lambda_b", lambda_b, low=0, high=1, high_open=True),
-        lam_t=_check_float("lambda_t", lambda_t, low=0, high=1, high_open=True),
-        mu_t=_check_float("mu_t", mu_t, low=0),
-        c=_check_float("excitation_threshold", excitation_threshold, low=0),
-        lam_mu=_check_float("lambda_mu", lambda_mu, low=0, high=1, high_open=True),
-        exponent=_check_float("power_exponent", power_exponent, low=0, high=1, low_open=True),
+        M=check_int("medium_time", medium_time, 0, hint=" (frames)"),
+        N=check_int("smoothing_width", smoothing_width, 0, hint=" (channels)"),
+        lam_a=check_real("lambda_a", lambda_a, low=0, high=1, high_open=True),
+        lam_b=check_real("lambda_b", lambda_b, low=0, high=1, high_open=True),
+        lam_t=check_real("lambda_t", lambda_t, low=0, high=1, high_open=True),
+        mu_t=check_real("mu_t", mu_t, low=0),
+        c=check_real("excitation_threshold", excitation_threshold, low=0),
+        lam_mu=check_real("lambda_mu", lambda_mu, low=0, high=1, high_open=True),
+        exponent=check_real("power_exponent", power_exponent, low=0, high=1, low_open=True),
     )
 
 
@@ -174,11 +175,11 @@ def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_bands=40, fmin=200.0, f
         For any invalid parameter (named).
     """
     sr, n_bands, fmin, fmax = _check_band_params(sample_rate, n_bands, fmin, fmax)
-    n_pncc = _check_int("n_pncc", n_pncc, 1, n_bands, hint=" (at most n_bands)")
-    cmn = _check_bool("cmn", cmn)
+    n_pncc = check_int("n_pncc", n_pncc, 1, n_bands, hint=" (at most n_bands)")
+    cmn = check_bool("cmn", cmn)
     t = _check_temporal(medium_time, smoothing_width, lambda_a, lambda_b, lambda_t, mu_t,
                         excitation_threshold, lambda_mu, power_exponent)
-    n_fft = _check_int("n_fft", n_fft, 2)
+    n_fft = check_int("n_fft", n_fft, 2)
     dtype = np.dtype(dtype)
     fb = _pncc_sparse_cached(sr, n_fft, n_bands, fmin, fmax, dtype.str)
     basis = filters.dct(n_bands, n_pncc, dct_type=2, norm="ortho", dtype=np.float64)
@@ -202,7 +203,7 @@ def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_bands=40, fmin=200.0, f
 
 def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
     """``y[n] - coef * y[n - 1]`` within every clip of a batch (``y[0]`` kept)."""
-    coef = _check_float("preemphasis", coef, low=0, high=1)
+    coef = check_real("preemphasis", coef, low=0, high=1)
     if coef == 0.0:
         return batch
     out = np.empty_like(batch.samples)
@@ -338,7 +339,7 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_band
     >>> bool(np.allclose(pncc(3.0 * y, sample_rate=16000), c, atol=1e-9))   # gain-invariant
     True
     """
-    preemphasis = _check_float("preemphasis", preemphasis, low=0, high=1)
+    preemphasis = check_real("preemphasis", preemphasis, low=0, high=1)
     if S is not None:
         S = np.asarray(S)
         if S.ndim >= 2 and S.dtype.kind in "fiu" and np.any(S < 0):

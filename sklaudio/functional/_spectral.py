@@ -9,12 +9,11 @@ function taking audio ``y`` or a precomputed spectrogram ``S``.
 from __future__ import annotations
 
 import itertools
-import numbers
 
 import numpy as np
 
 from .. import filters
-from .._engine import FrameSpec, check_stft_params
+from .._engine import FrameSpec
 from .._kernels.cepstral import db_reference_clamp
 from .._kernels.descriptors import (
     bandwidth_rows,
@@ -29,6 +28,7 @@ from .._kernels.descriptors import (
     rolloff_rows,
 )
 from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
+from .._params import check_bool, check_int, check_real, check_stft
 from ._core import _frame_feature, spectrogram
 
 __all__ = [
@@ -52,38 +52,6 @@ __all__ = [
 
 #: The two definitions of :func:`spectral_flux`.
 FLUX_KINDS = ("onset", "normalized")
-
-
-def _check_number(name, value, *, low=None, high=None, low_open=False, high_open=False,
-                  unit=""):
-    """Finite real number in a range, else ``ValueError`` naming the parameter."""
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
-            or not np.isfinite(value)):
-        raise ValueError(f"{name} must be a finite number{unit}, got {value!r}.")
-    bad_low = low is not None and (value <= low if low_open else value < low)
-    bad_high = high is not None and (value >= high if high_open else value > high)
-    if bad_low or bad_high:
-        lo = "-inf" if low is None else low
-        hi = "inf" if high is None else high
-        left = "(" if low_open or low is None else "["
-        right = ")" if high_open or high is None else "]"
-        rng = f"{left}{lo}, {hi}{right}"
-        raise ValueError(f"{name} must lie in {rng}{unit}, got {value!r}.")
-    return float(value)
-
-
-def _check_integer(name, value, low=1, high=None):
-    if (isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral)
-            or value < low or (high is not None and value > high)):
-        rng = f">= {low}" if high is None else f"in [{low}, {high}]"
-        raise ValueError(f"{name} must be an integer {rng}, got {value!r}.")
-    return int(value)
-
-
-def _check_flag(name, value):
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
-    return bool(value)
 
 
 def _check_nonnegative(S, what):
@@ -179,8 +147,8 @@ def _dtype_of(y, S):
 # -- bandwidth ----------------------------------------------------------------------------------
 def bandwidth_spec(sample_rate, n_fft, dtype, freq=None, *, norm=True, p=2.0) -> FrameSpec:
     """Engine spec of :func:`spectral_bandwidth` (magnitude input, 1 column)."""
-    p = _check_number("p", p, low=0, low_open=True)
-    norm = _check_flag("norm", norm)
+    p = check_real("p", p, low=0, low_open=True)
+    norm = check_bool("norm", norm)
     f = _bin_freqs(sample_rate, n_fft, freq, n_fft // 2 + 1, dtype)
     no_centroid = np.empty(0, dtype=dtype)
 
@@ -267,8 +235,8 @@ def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int
         ) from None
     if not np.all(np.isfinite(c)):
         raise ValueError("centroid contains NaN or inf; pass finite frequencies in Hz.")
-    p = _check_number("p", p, low=0, low_open=True)
-    norm = _check_flag("norm", norm)
+    p = check_real("p", p, low=0, low_open=True)
+    norm = check_bool("norm", norm)
     dt = _dtype_of(None, S)
     f = _bin_freqs(sample_rate, n_fft, freq, S.shape[-2], dt)
     c_rows = np.ascontiguousarray(c[..., 0, :].reshape(-1), dtype=dt)
@@ -283,7 +251,7 @@ def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int
 # -- roll-off -----------------------------------------------------------------------------------
 def rolloff_spec(sample_rate, n_fft, dtype, freq=None, *, roll_percent=0.85) -> FrameSpec:
     """Engine spec of :func:`spectral_rolloff` (magnitude input, 1 column)."""
-    rp = _check_number("roll_percent", roll_percent, low=0, high=1, low_open=True,
+    rp = check_real("roll_percent", roll_percent, low=0, high=1, low_open=True,
                        high_open=True)
     f = _bin_freqs(sample_rate, n_fft, freq, n_fft // 2 + 1, dtype)
 
@@ -355,8 +323,8 @@ def flatness_spec(sample_rate, n_fft, dtype, *, amin=1e-10, power=2.0) -> FrameS
 
     ``sample_rate`` and ``n_fft`` are unused (uniform factory signature).
     """
-    amin = _check_number("amin", amin, low=0, low_open=True)
-    power = _check_number("power", power, low=0, low_open=True)
+    amin = check_real("amin", amin, low=0, low_open=True)
+    power = check_real("power", power, low=0, low_open=True)
 
     def reduce(S, out):
         flatness_rows(S, power, amin, out)
@@ -481,16 +449,16 @@ def descriptor_group_spec(sample_rate, n_fft, dtype, descriptors) -> FrameSpec:
     if not cols:
         raise ValueError("descriptors must name at least one descriptor.")
     bw = params.get("bandwidth", GROUPED_DESCRIPTORS["bandwidth"])
-    bw_norm = _check_flag("norm", bw["norm"])
-    if _check_number("p", bw["p"], low=0, low_open=True) != 2.0:
+    bw_norm = check_bool("norm", bw["norm"])
+    if check_real("p", bw["p"], low=0, low_open=True) != 2.0:
         raise ValueError(f"descriptor_group_spec computes the bandwidth with p=2 only, got "
                          f"p={bw['p']!r}; use bandwidth_spec.")
-    rp = _check_number("roll_percent",
+    rp = check_real("roll_percent",
                        params.get("rolloff", GROUPED_DESCRIPTORS["rolloff"])["roll_percent"],
                        low=0, high=1, low_open=True, high_open=True)
     fl = params.get("flatness", GROUPED_DESCRIPTORS["flatness"])
-    amin = _check_number("amin", fl["amin"], low=0, low_open=True)
-    power = _check_number("power", fl["power"], low=0, low_open=True)
+    amin = check_real("amin", fl["amin"], low=0, low_open=True)
+    power = check_real("power", fl["power"], low=0, low_open=True)
     f = _bin_freqs(sample_rate, n_fft, None, n_fft // 2 + 1, dtype)
     c_c, c_b, c_r, c_f = (cols.get(n, -1) for n in ("centroid", "bandwidth", "rolloff",
                                                      "flatness"))
@@ -537,10 +505,10 @@ def contrast_bands(freq, *, sample_rate, fmin=200.0, n_bands=6, quantile=0.02):
         If a band edge below the last reaches Nyquist, or a band has no bin
         (increase ``n_fft`` or ``fmin``, or lower ``n_bands``).
     """
-    sample_rate = _check_number("sample_rate", sample_rate, low=0, low_open=True, unit=" (Hz)")
-    fmin = _check_number("fmin", fmin, low=0, low_open=True, unit=" (Hz)")
-    n_bands = _check_integer("n_bands", n_bands, 1)
-    quantile = _check_number("quantile", quantile, low=0, high=1, low_open=True, high_open=True)
+    sample_rate = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
+    fmin = check_real("fmin", fmin, low=0, low_open=True, unit="Hz")
+    n_bands = check_int("n_bands", n_bands, 1)
+    quantile = check_real("quantile", quantile, low=0, high=1, low_open=True, high_open=True)
     freq = np.asarray(freq, dtype=np.float64)
     if freq.ndim != 1 or freq.size < 2 or np.any(np.diff(freq) <= 0):
         raise ValueError("freq must be a strictly increasing 1-D array of bin frequencies (Hz).")
@@ -588,7 +556,7 @@ def contrast_spec(sample_rate, n_fft, dtype, freq=None, *, fmin=200.0, n_bands=6
     ``finalize`` applies the per-clip ``top_db=80`` clamp of librosa's
     ``power_to_db`` and returns their difference (``n_bands + 1`` columns).
     """
-    linear = _check_flag("linear", linear)
+    linear = check_bool("linear", linear)
     f = _bin_freqs(sample_rate, n_fft, freq, n_fft // 2 + 1, np.float64)
     start, stop, n_q = contrast_bands(f, sample_rate=sample_rate, fmin=fmin, n_bands=n_bands,
                                       quantile=quantile)
@@ -750,7 +718,7 @@ def flux_spec(sample_rate, n_fft, dtype, *, kind="onset", hop_length=512, center
     kind = _check_kind(kind)
     if kind == "normalized":
         return _normalized_flux_spec(dtype)
-    n_mels = _check_integer("n_mels", n_mels, 1)
+    n_mels = check_int("n_mels", n_mels, 1)
     fb = filters.sparse_mel(sample_rate=sample_rate, n_fft=n_fft, n_mels=n_mels, fmin=fmin,
                             fmax=fmax, dtype=dtype)
     weights = fb.weights.astype(dtype, copy=False)
@@ -843,8 +811,8 @@ def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "on
         spec = _normalized_flux_spec(_dtype_of(y, S))
         return _run(y, S, spec, n_fft, hop_length, win_length, window, center, pad_mode,
                     n_jobs)
-    n_fft, hop_length, _ = check_stft_params(n_fft, hop_length, win_length, center, pad_mode)
-    _check_flag("center", center)
+    n_fft, hop_length, _ = check_stft(n_fft, hop_length, win_length, center, pad_mode)
+    check_bool("center", center)
     if S is not None:
         n_rows = np.shape(S)[-2] if np.ndim(S) >= 2 else 0
 
@@ -864,7 +832,7 @@ def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "on
 def _entropy_bands(n_bins, n_bands):
     if n_bands is None:
         return 1, n_bins
-    n_bands = _check_integer("n_bands", n_bands, 1, n_bins)
+    n_bands = check_int("n_bands", n_bands, 1, n_bins)
     return n_bins // n_bands, n_bands
 
 
@@ -874,8 +842,8 @@ def entropy_spec(sample_rate, n_fft, dtype, *, power=2.0, n_bands=None,
 
     ``sample_rate`` is unused (uniform factory signature).
     """
-    power = _check_number("power", power, low=0, low_open=True)
-    normalize = _check_flag("normalize", normalize)
+    power = check_real("power", power, low=0, low_open=True)
+    normalize = check_bool("normalize", normalize)
     size, nb = _entropy_bands(n_fft // 2 + 1, n_bands)
 
     def reduce(S, out):

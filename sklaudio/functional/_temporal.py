@@ -15,9 +15,9 @@ import numbers
 
 import numpy as np
 
-from .._engine import FrameSpec, check_stft_params, plan_frames, run_features
-from .._kernels.stft import PAD_MODES
+from .._engine import FrameSpec, plan_frames, run_features
 from .._kernels.temporal import rms_rows, rms_spectrum_rows, zcr_rows
+from .._params import check_bool, check_framing
 from .._validation import ClipBatch
 from ._core import _as_audio, _frame_feature, _unbatch
 
@@ -28,27 +28,6 @@ ZCR_PAD_MODE = "edge"
 
 
 # -- validation -------------------------------------------------------------------------------
-def check_flag(name, value) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
-    return bool(value)
-
-
-def check_frame_params(frame_length, hop_length, center, pad_mode):
-    """Validate framing parameters (samples); return ``(frame_length, hop_length)``."""
-    check_flag("center", center)
-    if (isinstance(frame_length, (bool, np.bool_))
-            or not isinstance(frame_length, numbers.Integral) or frame_length < 2):
-        raise ValueError(f"frame_length must be an integer >= 2 (samples), got {frame_length!r}.")
-    if hop_length is None or isinstance(hop_length, (bool, np.bool_)) \
-            or not isinstance(hop_length, numbers.Integral) or hop_length < 1:
-        raise ValueError(f"hop_length must be a positive integer (samples), got {hop_length!r}.")
-    if pad_mode not in PAD_MODES:
-        raise ValueError(f"pad_mode must be one of {sorted(PAD_MODES)}, got {pad_mode!r}.")
-    n, h, _ = check_stft_params(int(frame_length), int(hop_length), None, center, pad_mode)
-    return n, h
-
-
 def check_threshold(threshold, ref_magnitude):
     """Validate ``threshold`` and ``ref_magnitude`` of :func:`zero_crossing_rate`."""
     if (isinstance(threshold, (bool, np.bool_)) or not isinstance(threshold, numbers.Real)
@@ -101,8 +80,8 @@ def zcr_spec(frame_length, dtype, *, threshold=1e-10, ref_magnitude=None, zero_p
         )
     if ref_magnitude is not None:
         threshold = threshold * float(ref_magnitude)
-    zero_pos = check_flag("zero_pos", zero_pos)
-    pad = check_flag("pad", pad)
+    zero_pos = check_bool("zero_pos", zero_pos)
+    pad = check_bool("pad", pad)
     thr = np.array([threshold], dtype=dtype)
 
     def reduce(frames, out):
@@ -114,10 +93,10 @@ def zcr_spec(frame_length, dtype, *, threshold=1e-10, ref_magnitude=None, zero_p
 def zcr_frames(batch: ClipBatch, *, frame_length=2048, hop_length=512, center=True,
                threshold=1e-10, ref_magnitude=None, pad=False, zero_pos=True, n_jobs=None):
     """Zero-crossing rate of every frame of a batch: ``((n_frames_total, 1), frame_offsets)``."""
-    frame_length, hop_length = check_frame_params(frame_length, hop_length, center, ZCR_PAD_MODE)
+    frame_length, hop_length = check_framing(frame_length, hop_length, center, ZCR_PAD_MODE, hop_none=False)
     threshold = check_threshold(threshold, ref_magnitude)
-    zero_pos = check_flag("zero_pos", zero_pos)
-    pad = check_flag("pad", pad)
+    zero_pos = check_bool("zero_pos", zero_pos)
+    pad = check_bool("pad", pad)
     plan = _time_plan(batch, frame_length, hop_length, center, ZCR_PAD_MODE)
     dtype = batch.samples.dtype
     if not callable(ref_magnitude):
@@ -243,7 +222,7 @@ def rms_spec(frame_length, dtype, *, spectrum=False) -> FrameSpec:
             or not isinstance(frame_length, numbers.Integral) or frame_length < 2):
         raise ValueError(f"frame_length must be an integer >= 2 (samples), got {frame_length!r}.")
     frame_length = int(frame_length)
-    if check_flag("spectrum", spectrum):
+    if check_bool("spectrum", spectrum):
         n_bins = frame_length // 2 + 1
 
         def reduce_spectrum(S, out):
@@ -331,7 +310,7 @@ def rms(y=None, *, S=None, frame_length: int = 2048, hop_length: int = 512, cent
         return _frame_feature(None, S, [spec])[0]
     if y is None:
         raise ValueError("Either y (audio) or S (magnitude spectrogram) is required.")
-    frame_length, hop_length = check_frame_params(frame_length, hop_length, center, pad_mode)
+    frame_length, hop_length = check_framing(frame_length, hop_length, center, pad_mode, hop_none=False)
     batch, lead = _as_audio(y)
     plan = _time_plan(batch, frame_length, hop_length, center, pad_mode)
     out = run_features(batch, plan, [rms_spec(frame_length, batch.samples.dtype)], n_jobs)[0]

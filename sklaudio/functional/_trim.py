@@ -16,9 +16,10 @@ from collections.abc import Callable
 import numpy as np
 
 from .._engine import run_features
+from .._params import check_framing
 from .._validation import ClipBatch
 from ._core import _as_audio
-from ._temporal import _time_plan, check_frame_params, rms_spec
+from ._temporal import _time_plan, rms_spec
 
 __all__ = ["trim"]
 
@@ -60,7 +61,7 @@ def check_trim_params(top_db, ref, frame_length, hop_length, margin):
                 f"{ref!r}."
             )
         ref = float(ref)
-    frame_length, hop_length = check_frame_params(frame_length, hop_length, True, TRIM_PAD_MODE)
+    frame_length, hop_length = check_framing(frame_length, hop_length, True, TRIM_PAD_MODE, hop_none=False)
     if (isinstance(margin, (bool, np.bool_)) or not isinstance(margin, numbers.Integral)
             or margin < 0):
         raise ValueError(f"margin must be an integer >= 0 (samples), got {margin!r}.")
