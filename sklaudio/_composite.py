@@ -5,6 +5,7 @@ from __future__ import annotations
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
 from ._cepstral import BFCC, GFCC, LFCC, GammatoneSpectrogram
 from ._chroma import Chroma
+from ._deprecation import DEPRECATED
 from ._energy import EnergyEntropy, ShortTermEnergy
 from ._engine import run_features
 from ._lpc import LPC, LPCC, Cepstrum
@@ -36,13 +37,13 @@ __all__ = ["AudioFeatures"]
 #: The composite builds that estimator with its own STFT parameters plus these, and takes
 #: its FrameSpecs and column names, so each feature equals its estimator exactly.
 FEATURES = {
-    "mfcc": (MFCC, {"n_mfcc": "n_mfcc", "n_mels": "n_mels", "fmin": "fmin",
-                            "fmax": "fmax", "htk": "htk", "norm": "norm",
-                            "dct_type": "dct_type", "lifter": "lifter", "ref": "ref",
-                            "top_db": "top_db"}),
-    "melspectrogram": (MelSpectrogram, {"n_mels": "n_mels", "fmin": "fmin",
-                                                "fmax": "fmax", "htk": "htk", "norm": "norm",
-                                                "ref": "ref", "top_db": "top_db"}),
+    "mfcc": (MFCC, {"n_mfcc": "n_mfcc", "n_mels": "n_mels", "fmin": "fmin", "fmax": "fmax",
+                    "htk": "htk", "mel_norm": "mel_norm", "norm": "norm",
+                    "dct_type": "dct_type", "lifter": "lifter", "ref": "ref",
+                    "top_db": "top_db"}),
+    "melspectrogram": (MelSpectrogram, {"n_mels": "n_mels", "fmin": "fmin", "fmax": "fmax",
+                                        "htk": "htk", "mel_norm": "mel_norm", "norm": "norm",
+                                        "ref": "ref", "top_db": "top_db"}),
     "spectral_centroid": (SpectralCentroid, {}),
     "spectral_bandwidth": (SpectralBandwidth, {}),
     "spectral_rolloff": (SpectralRolloff, {"roll_percent": "roll_percent"}),
@@ -171,7 +172,7 @@ class AudioFeatures(STFTFeatureTransformer):
         ``AudioFeatures.available_features()``. Tunable by GridSearchCV like
         any parameter (e.g. ``{{"feats__features": [("mfcc",),
         ("mfcc", "chroma")]}}``).{STFT_PARAMS_DOC}
-    n_mfcc, n_mels, fmin, fmax, htk, norm, dct_type, lifter, ref, top_db
+    n_mfcc, n_mels, fmin, fmax, htk, mel_norm, dct_type, lifter, ref, top_db
         MFCC parameters, as :class:`sklaudio.MFCC` (defaults 20, 128, 0.0,
         None, False, "slaney", 2, 0, 1.0, 80.0).
     n_chroma : int, default=12
@@ -210,6 +211,8 @@ class AudioFeatures(STFTFeatureTransformer):
         this estimator's ``window``.
     n_lpcc : int, default=13
         Coefficients of ``"lpcc"``.{POOLING_PARAMS_DOC}
+    norm : {{"slaney", None}}
+        Deprecated alias of ``mel_norm`` (renamed in 0.1, removed in 0.3).
 
     Attributes
     ----------
@@ -241,12 +244,13 @@ class AudioFeatures(STFTFeatureTransformer):
     def __init__(self, *, features=DEFAULT_FEATURES, sample_rate=22050, n_fft=2048,
                  hop_length=512, win_length=None, window="hann", center=True,
                  pad_mode="constant", n_mfcc=20, n_mels=128, fmin=0.0, fmax=None, htk=False,
-                 norm="slaney", dct_type=2, lifter=0, ref=1.0, top_db=80.0, n_chroma=12,
+                 mel_norm="slaney", dct_type=2, lifter=0, ref=1.0, top_db=80.0, n_chroma=12,
                  tuning=0.0, roll_percent=0.85, contrast_n_bands=6, contrast_fmin=200.0,
                  flux_kind="onset", pitch_fmin=65.40639132514966, pitch_fmax=2093.004522404789,
                  n_gfcc=20, gammatone_n_filters=64, gammatone_fmin=50.0, gfcc_compression="cubic",
                  n_bfcc=20, n_lfcc=20, cepstrum_qmax=None, lpc_order=12, n_lpcc=13,
-                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None,
+                 norm=DEPRECATED):
         self.features = features
         self.sample_rate = sample_rate
         self.n_fft = n_fft
@@ -260,7 +264,7 @@ class AudioFeatures(STFTFeatureTransformer):
         self.fmin = fmin
         self.fmax = fmax
         self.htk = htk
-        self.norm = norm
+        self.mel_norm = mel_norm
         self.dct_type = dct_type
         self.lifter = lifter
         self.ref = ref
@@ -286,6 +290,7 @@ class AudioFeatures(STFTFeatureTransformer):
         self.trajectory_length = trajectory_length
         self.dtype = dtype
         self.n_jobs = n_jobs
+        self.norm = norm
 
     @staticmethod
     def available_features() -> tuple[str, ...]:

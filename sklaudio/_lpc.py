@@ -7,6 +7,7 @@ from ._base import (
     STFTFeatureTransformer,
     TimeDomainFeatureTransformer,
 )
+from ._deprecation import DEPRECATED, resolve_renamed
 from ._params import (
     FRAMING,
     NONNEGATIVE_INT,
@@ -15,6 +16,7 @@ from ._params import (
     POSITIVE_REAL,
     STFT,
     WINDOW,
+    StrOptions,
     combine,
 )
 from .functional._lpc import (
@@ -162,15 +164,18 @@ class LPC(_FrameLPCBase):
     ----------
     order : int, default=12
         Prediction order ``p``, ``1 <= p < frame_length``.
-    with_gain : bool, default=False
+    return_gain : bool, default=False
         Append the prediction-error energy ``E`` (the squared gain ``G ** 2``
         of the all-pole model ``G / A(z)``; squared sample units), named
-        ``lpc_gain``.{_FRAME_DOC}{POOLING_PARAMS_DOC}
+        ``lpc_gain`` (as :func:`sklaudio.functional.lpc`'s
+        ``return_gain``).{_FRAME_DOC}{POOLING_PARAMS_DOC}
+    with_gain : bool
+        Deprecated alias of ``return_gain`` (renamed in 0.1, removed in 0.3).
 
     Attributes
     ----------
     n_features_frame_ : int
-        ``order + with_gain``.
+        ``order + return_gain``.
     n_features_out_ : int
         Columns of ``transform``'s output.
 
@@ -190,10 +195,11 @@ class LPC(_FrameLPCBase):
     [[-1.6, 0.8], [-1.6, 0.8]]
     """
 
-    def __init__(self, *, order=12, with_gain=False, frame_length=2048, hop_length=512,
+    def __init__(self, *, order=12, return_gain=False, frame_length=2048, hop_length=512,
                  window="hamming", center=True, pad_mode="constant", pooling=("mean", "std"),
-                 trajectory_length=32, dtype="float32", n_jobs=None):
+                 trajectory_length=32, dtype="float32", n_jobs=None, with_gain=DEPRECATED):
         self.order = order
+        self.return_gain = return_gain
         self.with_gain = with_gain
         self.frame_length = frame_length
         self.hop_length = hop_length
@@ -206,14 +212,20 @@ class LPC(_FrameLPCBase):
         self.n_jobs = n_jobs
 
     _parameter_constraints = combine(FRAMING, POOLING, order=[POSITIVE_INT],
-                                     with_gain=["boolean"], window=WINDOW)
+                                     return_gain=["boolean"], window=WINDOW,
+                                     with_gain=["boolean", StrOptions({DEPRECATED})])
+
+    def _check_params(self):
+        super()._check_params()
+        self.return_gain_ = resolve_renamed("LPC", "with_gain", "return_gain", self.with_gain,
+                                            self.return_gain, stacklevel=6)
 
     def _specs(self, dtype):
-        return [lpc_spec(self.frame_length, dtype, order=self.order, gain=self.with_gain)]
+        return [lpc_spec(self.frame_length, dtype, order=self.order, gain=self.return_gain_)]
 
     def _frame_feature_names(self):
         names = [f"lpc_{k}" for k in range(1, self.order + 1)]
-        return names + ["lpc_gain"] if self.with_gain else names
+        return names + ["lpc_gain"] if self.return_gain_ else names
 
 
 class LPCC(_FrameLPCBase):

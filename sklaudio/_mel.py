@@ -8,6 +8,7 @@ import numpy as np
 
 from . import filters
 from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from ._deprecation import DEPRECATED, resolve_renamed
 from ._engine import FrameSpec, apply_db_reference, cepstrum_rows, lifter_weights
 from ._kernels.delta import delta_clips
 from ._kernels.spectral import power_filterbank
@@ -35,15 +36,18 @@ class _MelBase(STFTFeatureTransformer):
     """Parameters and log-mel computation shared by MelSpectrogram and MFCC."""
 
     _parameter_constraints = combine(SAMPLE_RATE, STFT, MEL, DB, POOLING, power=[POSITIVE_REAL],
-                                     norm=[StrOptions({"slaney"}), None])
+                                     mel_norm=[StrOptions({"slaney"}), None],
+                                     norm=[StrOptions({"slaney", DEPRECATED}), None])
 
     def _check_params(self):
         super()._check_params()
+        self.mel_norm_ = resolve_renamed(type(self).__name__, "norm", "mel_norm", self.norm,
+                                         self.mel_norm, stacklevel=7)
         self.mel_basis_ = filters.mel(**self._mel_params(), dtype=self.dtype)
 
     def _mel_params(self):
         return dict(sample_rate=self.sample_rate, n_fft=self.n_fft, n_mels=self.n_mels,
-                    fmin=self.fmin, fmax=self.fmax, htk=self.htk, norm=self.norm)
+                    fmin=self.fmin, fmax=self.fmax, htk=self.htk, norm=self.mel_norm_)
 
     def _log_mel_spec(self, dtype, post=None) -> FrameSpec:
         """One engine pass: fused |X|**power -> sparse mel -> dB; then per clip ref/top_db."""
@@ -92,7 +96,7 @@ _COMMON_PARAMS_DOC = """
         Highest mel band edge in Hz; ``None`` is ``sample_rate / 2``.
     htk : bool, default=False
         HTK mel formula instead of Slaney's.
-    norm : {"slaney", None}, default="slaney"
+    mel_norm : {"slaney", None}, default="slaney"
         Mel filter area normalisation.
     ref : float or "max", default=1.0
         Reference power of the dB scale: ``10 log10(S / ref)``. ``"max"``
@@ -102,7 +106,10 @@ _COMMON_PARAMS_DOC = """
     top_db : float or None, default=80.0
         Dynamic range in dB kept below each clip's maximum log-mel value
         (per clip, never per batch)."""
-_COMMON_PARAMS_DOC += POOLING_PARAMS_DOC + "\n"
+_COMMON_PARAMS_DOC += POOLING_PARAMS_DOC + """
+    norm : {"slaney", None}
+        Deprecated alias of ``mel_norm`` (renamed in 0.1, removed in 0.3).
+"""
 
 
 class MelSpectrogram(_MelBase):
@@ -142,8 +149,9 @@ class MelSpectrogram(_MelBase):
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", power=2.0, n_mels=128,
-                 fmin=0.0, fmax=None, htk=False, norm="slaney", ref=1.0, top_db=80.0,
-                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+                 fmin=0.0, fmax=None, htk=False, mel_norm="slaney", ref=1.0, top_db=80.0,
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None,
+                 norm=DEPRECATED):
         self.sample_rate = sample_rate
         self.n_fft = n_fft
         self.hop_length = hop_length
@@ -156,13 +164,14 @@ class MelSpectrogram(_MelBase):
         self.fmin = fmin
         self.fmax = fmax
         self.htk = htk
-        self.norm = norm
+        self.mel_norm = mel_norm
         self.ref = ref
         self.top_db = top_db
         self.pooling = pooling
         self.trajectory_length = trajectory_length
         self.dtype = dtype
         self.n_jobs = n_jobs
+        self.norm = norm
 
     def _specs(self, dtype):
         return [self._log_mel_spec(dtype)]
@@ -233,8 +242,8 @@ class MFCC(_MelBase):
     def __init__(self, *, sample_rate=22050, n_mfcc=20, dct_type=2, lifter=0, delta_order=0,
                  delta_width=9, n_fft=2048, hop_length=512, win_length=None, window="hann",
                  center=True, pad_mode="constant", power=2.0, n_mels=128, fmin=0.0, fmax=None,
-                 htk=False, norm="slaney", ref=1.0, top_db=80.0, pooling=("mean", "std"),
-                 trajectory_length=32, dtype="float32", n_jobs=None):
+                 htk=False, mel_norm="slaney", ref=1.0, top_db=80.0, pooling=("mean", "std"),
+                 trajectory_length=32, dtype="float32", n_jobs=None, norm=DEPRECATED):
         self.sample_rate = sample_rate
         self.n_mfcc = n_mfcc
         self.dct_type = dct_type
@@ -252,13 +261,14 @@ class MFCC(_MelBase):
         self.fmin = fmin
         self.fmax = fmax
         self.htk = htk
-        self.norm = norm
+        self.mel_norm = mel_norm
         self.ref = ref
         self.top_db = top_db
         self.pooling = pooling
         self.trajectory_length = trajectory_length
         self.dtype = dtype
         self.n_jobs = n_jobs
+        self.norm = norm
 
     _parameter_constraints = combine(
         _MelBase._parameter_constraints, CEPSTRUM,

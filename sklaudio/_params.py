@@ -92,10 +92,11 @@ def raise_invalid(name: str, must: str, value: Any, *, caller: str | None = None
     """Raise :class:`InvalidParameterError`: ``The 'name' parameter of caller must be ...``."""
     caller = caller or _caller()
     of = f" of {caller}" if caller else ""
-    raise InvalidParameterError(f"The {name!r} parameter{of} must be {must}. Got {value!r} instead.")
+    raise InvalidParameterError(
+        f"The {name!r} parameter{of} must be {must}. Got {value!r} instead.")
 
 
-# -- constraints ------------------------------------------------------------------------------------
+# -- constraints --------------------------------------------------------------------------------
 class _Constraint:
     def is_satisfied_by(self, value) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -408,7 +409,7 @@ def check_framing(frame_length, hop_length, center, pad_mode, *,
     return n, hop
 
 
-# -- shared declaration blocks -----------------------------------------------------------------------
+# -- shared declaration blocks ------------------------------------------------------------------
 def _check_pooling(value):
     from .functional._pooling import check_pooling
     check_pooling(value)
@@ -484,7 +485,7 @@ POOLING = {
 
 
 def check_window(window, win_length: int, n_fft: int) -> np.ndarray:
-    """Return the analysis window (:func:`sklaudio.filters.get_window`), or raise naming ``window``."""
+    """The analysis window (:func:`sklaudio.filters.get_window`), or an error naming ``window``."""
     from . import filters
     try:
         return filters.get_window(window, win_length, n_fft)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numbers
 
 from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from ._deprecation import DEPRECATED, resolve_renamed
 from ._params import (
     NONNEGATIVE_INT,
     NONNEGATIVE_REAL,
@@ -15,6 +16,7 @@ from ._params import (
     STFT,
     UNIT_INTERVAL,
     Interval,
+    StrOptions,
     check_int,
     combine,
 )
@@ -54,8 +56,8 @@ class PNCC(STFTFeatureTransformer):
     sample_rate : float, default=22050
         Sampling rate of the clips in Hz.
     n_pncc : int, default=13
-        Cepstral coefficients kept, ``1 <= n_pncc <= n_bands``.
-    n_bands : int, default=40
+        Cepstral coefficients kept, ``1 <= n_pncc <= n_filters``.
+    n_filters : int, default=40
         Gammatone channels.
     fmin : float, default=200.0
         Lowest channel centre frequency in Hz.
@@ -100,6 +102,8 @@ class PNCC(STFTFeatureTransformer):
     cmn : bool, default=False
         Subtract each clip's mean from every coefficient (the paper's final
         mean normalisation; pooled means are then 0).{POOLING_PARAMS_DOC}
+    n_bands : int
+        Deprecated alias of ``n_filters`` (renamed in 0.1, removed in 0.3).
 
     Attributes
     ----------
@@ -128,15 +132,16 @@ class PNCC(STFTFeatureTransformer):
     ['pncc_0_mean', 'pncc_1_mean']
     """
 
-    def __init__(self, *, sample_rate=22050, n_pncc=13, n_bands=40, fmin=200.0, fmax=8000.0,
+    def __init__(self, *, sample_rate=22050, n_pncc=13, n_filters=40, fmin=200.0, fmax=8000.0,
                  n_fft=None, hop_length=None, win_length=None, window="hamming", center=True,
                  pad_mode="constant", preemphasis=0.97, medium_time=2, smoothing_width=4,
                  lambda_a=0.999, lambda_b=0.5, lambda_t=0.85, mu_t=0.2,
                  excitation_threshold=2.0, lambda_mu=0.999, power_exponent=1 / 15, cmn=False,
-                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None,
+                 n_bands=DEPRECATED):
         self.sample_rate = sample_rate
         self.n_pncc = n_pncc
-        self.n_bands = n_bands
+        self.n_filters = n_filters
         self.fmin = fmin
         self.fmax = fmax
         self.n_fft = n_fft
@@ -160,11 +165,13 @@ class PNCC(STFTFeatureTransformer):
         self.trajectory_length = trajectory_length
         self.dtype = dtype
         self.n_jobs = n_jobs
+        self.n_bands = n_bands
 
     _parameter_constraints = combine(
         SAMPLE_RATE, STFT, POOLING,
         n_fft=STFT["n_fft"] + [None], hop_length=STFT["hop_length"] + [None],
-        n_pncc=[POSITIVE_INT], n_bands=[POSITIVE_INT], fmin=[NONNEGATIVE_REAL],
+        n_pncc=[POSITIVE_INT], n_filters=[POSITIVE_INT],
+        n_bands=[POSITIVE_INT, StrOptions({DEPRECATED})], fmin=[NONNEGATIVE_REAL],
         fmax=[POSITIVE_REAL], preemphasis=[UNIT_INTERVAL], medium_time=[NONNEGATIVE_INT],
         smoothing_width=[NONNEGATIVE_INT], lambda_a=[_FORGETTING], lambda_b=[_FORGETTING],
         lambda_t=[_FORGETTING], mu_t=[NONNEGATIVE_REAL],
@@ -173,9 +180,11 @@ class PNCC(STFTFeatureTransformer):
     )
 
     def _check_params(self):
-        _, n_bands, _, _ = _check_band_params(self.sample_rate, self.n_bands, self.fmin,
-                                              self.fmax)
-        check_int("n_pncc", self.n_pncc, 1, n_bands, hint=" (at most n_bands)")
+        self.n_filters_ = resolve_renamed("PNCC", "n_bands", "n_filters", self.n_bands,
+                                          self.n_filters, stacklevel=6)
+        _, n_filters, _, _ = _check_band_params(self.sample_rate, self.n_filters_, self.fmin,
+                                                self.fmax)
+        check_int("n_pncc", self.n_pncc, 1, n_filters, hint=" (at most n_filters)")
         self.n_fft_, self.hop_length_, self.win_length_ = resolve_pncc_frames(
             self.sample_rate, self.n_fft, self.hop_length, self.win_length)
         super()._check_params()
@@ -186,7 +195,7 @@ class PNCC(STFTFeatureTransformer):
 
     def _specs(self, dtype):
         return [pncc_spec(self.sample_rate, self.n_fft_, dtype, n_pncc=self.n_pncc,
-                          n_bands=self.n_bands, fmin=self.fmin, fmax=self.fmax,
+                          n_filters=self.n_filters_, fmin=self.fmin, fmax=self.fmax,
                           medium_time=self.medium_time, smoothing_width=self.smoothing_width,
                           lambda_a=self.lambda_a, lambda_b=self.lambda_b,
                           lambda_t=self.lambda_t, mu_t=self.mu_t,

@@ -158,7 +158,8 @@ class SpectralBandwidth(_STFTDescriptor):
     (2, 2)
     """
 
-    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, norm=["boolean"], p=[POSITIVE_REAL])
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, norm=["boolean"],
+                                     p=[POSITIVE_REAL])
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
                  window="hann", center=True, pad_mode="constant", norm=True, p=2.0,

@@ -8,9 +8,9 @@ parameters they return the same matrices.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-import warnings
 
 import numpy as np
 
@@ -436,7 +436,6 @@ class SparseFilterbank:
 
 
 # Filterbanks built in their own modules, re-exported here (imported last: they use this module).
-from ._fb_chroma import chroma, chroma_names  # noqa: E402
 from ._fb_auditory import (  # noqa: E402
     bark,
     bark_frequencies,
@@ -453,3 +452,4 @@ from ._fb_auditory import (  # noqa: E402
     sparse_gammatone,
     sparse_linear,
 )
+from ._fb_chroma import chroma, chroma_names  # noqa: E402

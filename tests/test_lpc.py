@@ -19,7 +19,7 @@ from sklaudio.functional._lpc import cepstrum, lpc, lpcc
 
 ESTIMATORS = [
     Cepstrum(n_fft=64, hop_length=16, qmin=2, qmax=20),
-    LPC(order=6, frame_length=64, hop_length=16, with_gain=True),
+    LPC(order=6, frame_length=64, hop_length=16, return_gain=True),
     LPCC(order=6, n_lpcc=10, frame_length=64, hop_length=16),
 ]
 
@@ -265,7 +265,7 @@ def test_estimators_transform_frames_equal_functional(fsdd_sample):
     cases = [
         (Cepstrum(n_fft=256, hop_length=80, qmin=3, qmax=100, dtype="float64"),
          lambda x: cepstrum(x, n_fft=256, hop_length=80, qmin=3, qmax=100)),
-        (LPC(order=10, frame_length=256, hop_length=80, with_gain=True, dtype="float64"),
+        (LPC(order=10, frame_length=256, hop_length=80, return_gain=True, dtype="float64"),
          lambda x: np.vstack(lpc(x, order=10, frame_length=256, hop_length=80,
                                  return_gain=True))),
         (LPCC(order=10, n_lpcc=15, frame_length=256, hop_length=80, dtype="float64"),
@@ -283,7 +283,7 @@ def test_feature_names():
     X = np.random.default_rng(0).standard_normal((2, 600))
     assert Cepstrum(n_fft=64, qmin=4, qmax=6, pooling="mean").fit(X).get_feature_names_out(
     ).tolist() == ["cepstrum_4_mean", "cepstrum_5_mean", "cepstrum_6_mean"]
-    assert LPC(order=2, frame_length=64, with_gain=True, pooling="max").fit(
+    assert LPC(order=2, frame_length=64, return_gain=True, pooling="max").fit(
         X).get_feature_names_out().tolist() == ["lpc_1_max", "lpc_2_max", "lpc_gain_max"]
     assert LPCC(order=2, n_lpcc=3, frame_length=64, pooling="min").fit(
         X).get_feature_names_out().tolist() == ["lpcc_0_min", "lpcc_1_min", "lpcc_2_min"]
@@ -293,7 +293,7 @@ def test_feature_names():
     (LPC(order=64, frame_length=64), "order"),
     (LPC(order=0), "order"),
     (LPC(order=2.5), "order"),
-    (LPC(with_gain="yes"), "with_gain"),
+    (LPC(return_gain="yes"), "return_gain"), (LPC(with_gain="yes"), "with_gain"),
     (LPC(frame_length=1), "frame_length"),
     (LPC(hop_length=0), "hop_length"),
     (LPC(pad_mode="wrap"), "pad_mode"),
@@ -333,3 +333,12 @@ def test_float32_close_to_float64(fsdd_sample):
     q32 = cepstrum(x, n_fft=256, hop_length=80)
     q64 = cepstrum(x.astype(np.float64), n_fft=256, hop_length=80)
     assert q32.dtype == np.float32 and _rel(q32, q64) < 1e-4
+
+
+def test_with_gain_is_a_deprecated_alias_of_return_gain():
+    X = np.random.default_rng(3).standard_normal((2, 4000))
+    with pytest.warns(FutureWarning, match="'with_gain' was renamed 'return_gain'"):
+        old = LPC(order=4, with_gain=True, frame_length=256, hop_length=128).fit(X)
+    new = LPC(order=4, return_gain=True, frame_length=256, hop_length=128).fit(X)
+    np.testing.assert_array_equal(old.transform(X), new.transform(X))
+    assert old.get_feature_names_out().tolist() == new.get_feature_names_out().tolist()

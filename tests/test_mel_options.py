@@ -34,3 +34,13 @@ def test_ref_max_makes_features_level_invariant(fsdd_sample):
 def test_bad_ref_raises(ref):
     with pytest.raises(ValueError, match="ref"):
         MFCC(ref=ref).fit(np.zeros((1, 100)))
+
+
+@pytest.mark.parametrize("cls", [MFCC, MelSpectrogram])
+def test_norm_is_a_deprecated_alias_of_mel_norm(cls):
+    X = np.random.default_rng(4).standard_normal((2, 4000))
+    kw = dict(sample_rate=8000, n_fft=256, hop_length=80, n_mels=32)
+    with pytest.warns(FutureWarning, match="'norm' was renamed 'mel_norm'"):
+        old = cls(**kw, norm=None).fit_transform(X)
+    np.testing.assert_array_equal(old, cls(**kw, mel_norm=None).fit_transform(X))
+    assert not np.array_equal(old, cls(**kw).fit_transform(X))

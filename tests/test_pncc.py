@@ -20,7 +20,7 @@ from sklaudio._pncc import PNCC
 from sklaudio.functional import mfcc
 from sklaudio.functional._pncc import pncc, pncc_filterbank
 
-ESTIMATORS = [PNCC(sample_rate=8000, n_fft=64, hop_length=16, n_bands=20, n_pncc=8)]
+ESTIMATORS = [PNCC(sample_rate=8000, n_fft=64, hop_length=16, n_filters=20, n_pncc=8)]
 
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
@@ -193,7 +193,7 @@ def test_pncc_clips_restarts_per_clip_and_equals_twin(lengths, L, seed, cmn):
 # -- the whole pipeline on real speech ----------------------------------------------------------
 @pytest.mark.parametrize("kw", [
     dict(),
-    dict(n_fft=256, hop_length=64, win_length=200, n_bands=24, n_pncc=20, fmin=100.0,
+    dict(n_fft=256, hop_length=64, win_length=200, n_filters=24, n_pncc=20, fmin=100.0,
          medium_time=1, smoothing_width=2, cmn=True),
     dict(preemphasis=0.0, lambda_t=0.5, mu_t=0.4, excitation_threshold=1.5, lambda_mu=0.9,
          power_exponent=0.1),
@@ -201,7 +201,7 @@ def test_pncc_clips_restarts_per_clip_and_equals_twin(lengths, L, seed, cmn):
 def test_pncc_equals_naive_twin_on_fsdd(fsdd_sample, kw):
     names = dict(medium_time="M", smoothing_width="N", lambda_a="lam_a", lambda_b="lam_b",
                  lambda_t="lam_t", mu_t="mu_t", excitation_threshold="c", lambda_mu="lam_mu",
-                 power_exponent="exponent", n_pncc="n_pncc", cmn="cmn", n_bands="n_bands",
+                 power_exponent="exponent", n_pncc="n_pncc", cmn="cmn", n_filters="n_bands",
                  fmin="fmin", preemphasis="preemphasis")
     n_fft, hop, win = kw.get("n_fft", 512), kw.get("hop_length", 80), kw.get("win_length", 205)
     nk = {names[k]: v for k, v in kw.items() if k in names}
@@ -343,7 +343,7 @@ def test_pncc_is_more_noise_robust_than_mfcc(fsdd_paths):
 @pytest.mark.parametrize("params,match", [
     (dict(n_pncc=41), "n_pncc"),
     (dict(n_pncc=0), "n_pncc"),
-    (dict(n_bands=0), "n_bands"),
+    (dict(n_filters=0), "n_filters"),
     (dict(fmin=-1.0), "fmin"),
     (dict(fmin=5000.0), "fmin"),
     (dict(fmax=0.0), "fmax"),
@@ -369,3 +369,14 @@ def test_bad_parameters_raise_clear_errors(params, match):
         PNCC(**{"sample_rate": 8000, **params}).fit(np.zeros((2, 1000)))
     with pytest.raises(ValueError, match=match):
         pncc(np.zeros(1000), **{"sample_rate": 8000, **params})
+
+
+def test_n_bands_is_a_deprecated_alias_of_n_filters(fsdd_sample):
+    x = fsdd_sample[0].astype(np.float64)
+    with pytest.warns(FutureWarning, match="'n_bands' was renamed 'n_filters'"):
+        old = pncc(x, sample_rate=8000, n_bands=24)
+    np.testing.assert_array_equal(old, pncc(x, sample_rate=8000, n_filters=24))
+    X = [x]
+    with pytest.warns(FutureWarning, match="'n_bands' was renamed 'n_filters'"):
+        old = PNCC(sample_rate=8000, n_bands=24).fit_transform(X)
+    np.testing.assert_array_equal(old, PNCC(sample_rate=8000, n_filters=24).fit_transform(X))

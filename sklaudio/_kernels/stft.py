@@ -6,7 +6,6 @@ whole batch, so one ``scipy.fft.rfft(..., axis=1)`` call transforms a chunk.
 
 from __future__ import annotations
 
-
 from ._jit import jit
 
 # Padding modes for centred frames (numpy.pad semantics).

@@ -31,7 +31,7 @@ from .._engine import (
 )
 from .._kernels.gammatone import gammatone_frame_energy
 from .._kernels.spectral import power_filterbank
-from .._params import DB, StrOptions, check_real, validate_parameter_constraints
+from .._params import DB, StrOptions, check_int, check_real, validate_parameter_constraints
 from .._validation import ClipBatch
 from ._core import _as_audio, _frame_feature, _unbatch
 
@@ -373,9 +373,7 @@ gammatone_spectrogram.__doc__ = gammatone_spectrogram.__doc__.replace("{stft}", 
 
 
 def _dct(n_filters, n_ceps, dct_type, norm, what):
-    if (isinstance(n_ceps, (bool, np.bool_)) or not isinstance(n_ceps, numbers.Integral)
-            or not 1 <= n_ceps <= n_filters):
-        raise ValueError(f"{what} must be an integer in [1, n_filters={n_filters}], got {n_ceps!r}.")
+    n_ceps = check_int(what, n_ceps, 1, n_filters, hint=" (at most n_filters)")
     return filters.dct(n_filters, int(n_ceps), dct_type=dct_type, norm=norm)
 
 

@@ -19,6 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from .. import filters
+from .._deprecation import DEPRECATED, resolve_renamed
 from .._engine import FrameSpec, cepstrum_rows, plan_frames, run_features
 from .._fb_auditory import gammatone
 from .._kernels.pncc import (
@@ -38,9 +39,9 @@ __all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc
 GAMMATONE_THRESHOLD = 0.005
 
 
-def _check_band_params(sample_rate, n_bands, fmin, fmax):
+def _check_band_params(sample_rate, n_filters, fmin, fmax):
     sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
-    n_bands = check_int("n_bands", n_bands, 1)
+    n_filters = check_int("n_filters", n_filters, 1)
     fmin = check_real("fmin", fmin, low=0, unit="Hz")
     fmax = check_real("fmax", fmax, low=0, low_open=True, unit="Hz")
     fmax = min(fmax, sr / 2)
@@ -49,17 +50,17 @@ def _check_band_params(sample_rate, n_bands, fmin, fmax):
             f"fmin={fmin} Hz must be below fmax capped at the Nyquist frequency "
             f"(min(fmax, sample_rate / 2) = {fmax} Hz)."
         )
-    return sr, n_bands, fmin, fmax
+    return sr, n_filters, fmin, fmax
 
 
-def pncc_filterbank(*, sample_rate: float, n_fft: int, n_bands: int = 40, fmin: float = 200.0,
-                    fmax: float = 8000.0, dtype=np.float64) -> np.ndarray:
+def pncc_filterbank(*, sample_rate: float, n_fft: int, n_filters: int = 40, fmin: float = 200.0,
+                    fmax: float = 8000.0, dtype=np.float64, n_bands=DEPRECATED) -> np.ndarray:
     """Squared gammatone frequency responses ``|H_l(f_k)| ** 2`` used by :func:`pncc`.
 
     The channels of :func:`sklaudio.filters.gammatone` (4th-order gammatones
     of bandwidth ``1.019 ERB(f_l)``, ``ERB(f) = 24.7 (0.00437 f + 1)``,
     squared magnitude response normalised to 1 at the centre frequency;
-    Patterson et al. 1992, Slaney 1993) with ``n_bands`` centre frequencies
+    Patterson et al. 1992, Slaney 1993) with ``n_filters`` centre frequencies
     equally spaced on the ERB-rate scale from ``fmin`` up to one step below
     ``min(fmax, sample_rate / 2)`` (Slaney's ``ERBSpace``, which the
     authors' implementation uses). As in the authors' code
@@ -75,7 +76,7 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_bands: int = 40, fmin: 
     n_fft : int
         FFT length (samples); the bins are ``f_k = k sample_rate / n_fft``,
         ``k = 0..n_fft // 2``.
-    n_bands : int, default=40
+    n_filters : int, default=40
         Number of channels.
     fmin, fmax : float, default=200.0, 8000.0
         Lowest centre frequency and upper end of the ERB-spaced band in Hz;
@@ -84,13 +85,13 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_bands: int = 40, fmin: 
 
     Returns
     -------
-    ndarray of shape (n_bands, 1 + n_fft // 2)
+    ndarray of shape (n_filters, 1 + n_fft // 2)
         Weights in ``[0, 1]``.
 
     Raises
     ------
     ValueError
-        For ``n_bands < 1``, negative ``fmin``, or ``fmin`` not below the
+        For ``n_filters < 1``, negative ``fmin``, or ``fmin`` not below the
         capped ``fmax``.
 
     Examples
@@ -100,14 +101,14 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_bands: int = 40, fmin: 
     >>> W.shape, bool(0.99 < W.max() <= 1.0)
     ((40, 513), True)
     """
-    sr, n_bands, fmin, fmax = _check_band_params(sample_rate, n_bands, fmin, fmax)
+    sr, n_filters, fmin, fmax = _check_band_params(sample_rate, n_filters, fmin, fmax)
     n_fft = check_int("n_fft", n_fft, 2)
-    return _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype)
+    return _pncc_fb_cached(sr, n_fft, n_filters, fmin, fmax).astype(dtype)
 
 
 @lru_cache(maxsize=32)
-def _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax):
-    W = gammatone(sample_rate=sr, n_fft=n_fft, n_filters=n_bands, fmin=fmin, fmax=fmax,
+def _pncc_fb_cached(sr, n_fft, n_filters, fmin, fmax):
+    W = gammatone(sample_rate=sr, n_fft=n_fft, n_filters=n_filters, fmin=fmin, fmax=fmax,
                   dtype=np.float64)
     W[W < GAMMATONE_THRESHOLD ** 2 * W.max(axis=1, keepdims=True)] = 0.0
     W.flags.writeable = False
@@ -115,8 +116,8 @@ def _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax):
 
 
 @lru_cache(maxsize=32)
-def _pncc_sparse_cached(sr, n_fft, n_bands, fmin, fmax, dtype):
-    return filters._readonly_sparse(_pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype))
+def _pncc_sparse_cached(sr, n_fft, n_filters, fmin, fmax, dtype):
+    return filters._readonly_sparse(_pncc_fb_cached(sr, n_fft, n_filters, fmin, fmax).astype(dtype))
 
 
 def resolve_pncc_frames(sample_rate, n_fft=None, hop_length=None, win_length=None):
@@ -157,14 +158,14 @@ def _check_temporal(medium_time, smoothing_width, lambda_a, lambda_b, lambda_t, 
     )
 
 
-def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_bands=40, fmin=200.0, fmax=8000.0,
+def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_filters=40, fmin=200.0, fmax=8000.0,
               medium_time=2, smoothing_width=4, lambda_a=0.999, lambda_b=0.5, lambda_t=0.85,
               mu_t=0.2, excitation_threshold=2.0, lambda_mu=0.999, power_exponent=1 / 15,
               cmn=False) -> FrameSpec:
     """Engine spec of :func:`pncc` on an already pre-emphasised signal.
 
     ``reduce`` integrates the power spectrum (input ``"spectrum"``,
-    ``power=2``) with :func:`pncc_filterbank` into ``n_bands`` columns;
+    ``power=2``) with :func:`pncc_filterbank` into ``n_filters`` columns;
     ``finalize`` runs the temporal stages per clip, the power law, the DCT
     (and the optional per-clip mean normalisation) and returns ``n_pncc``
     columns. Parameters as in :func:`pncc`.
@@ -174,15 +175,15 @@ def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_bands=40, fmin=200.0, f
     ValueError
         For any invalid parameter (named).
     """
-    sr, n_bands, fmin, fmax = _check_band_params(sample_rate, n_bands, fmin, fmax)
-    n_pncc = check_int("n_pncc", n_pncc, 1, n_bands, hint=" (at most n_bands)")
+    sr, n_filters, fmin, fmax = _check_band_params(sample_rate, n_filters, fmin, fmax)
+    n_pncc = check_int("n_pncc", n_pncc, 1, n_filters, hint=" (at most n_filters)")
     cmn = check_bool("cmn", cmn)
     t = _check_temporal(medium_time, smoothing_width, lambda_a, lambda_b, lambda_t, mu_t,
                         excitation_threshold, lambda_mu, power_exponent)
     n_fft = check_int("n_fft", n_fft, 2)
     dtype = np.dtype(dtype)
-    fb = _pncc_sparse_cached(sr, n_fft, n_bands, fmin, fmax, dtype.str)
-    basis = filters.dct(n_bands, n_pncc, dct_type=2, norm="ortho", dtype=np.float64)
+    fb = _pncc_sparse_cached(sr, n_fft, n_filters, fmin, fmax, dtype.str)
+    basis = filters.dct(n_filters, n_pncc, dct_type=2, norm="ortho", dtype=np.float64)
     lift = np.ones(n_pncc)
 
     def reduce(S, out):
@@ -197,7 +198,7 @@ def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_bands=40, fmin=200.0, f
             subtract_clip_means(ceps, frame_offsets)
         return ceps
 
-    return FrameSpec(n_out=n_bands, reduce=reduce, input="spectrum", power=2.0,
+    return FrameSpec(n_out=n_filters, reduce=reduce, input="spectrum", power=2.0,
                      finalize=finalize)
 
 
@@ -211,14 +212,15 @@ def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
     return ClipBatch(out, batch.offsets)
 
 
-def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_bands: int = 40,
+def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filters: int = 40,
          fmin: float = 200.0, fmax: float = 8000.0, n_fft: int | None = None,
          hop_length: int | None = None, win_length: int | None = None, window="hamming",
          center: bool = True, pad_mode: str = "constant", preemphasis: float = 0.97,
          medium_time: int = 2, smoothing_width: int = 4, lambda_a: float = 0.999,
          lambda_b: float = 0.5, lambda_t: float = 0.85, mu_t: float = 0.2,
          excitation_threshold: float = 2.0, lambda_mu: float = 0.999,
-         power_exponent: float = 1 / 15, cmn: bool = False, n_jobs=None) -> np.ndarray:
+         power_exponent: float = 1 / 15, cmn: bool = False, n_jobs=None,
+         n_bands=DEPRECATED) -> np.ndarray:
     """Power-normalised cepstral coefficients (Kim & Stern 2016).
 
     Every stage of the paper, per clip (frame index ``m``, channel ``l``):
@@ -276,9 +278,9 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_band
         audio (``preemphasis`` is then not applied); ``n_fft`` is
         ``2 * (S.shape[-2] - 1)``.
     n_pncc : int, default=13
-        Cepstral coefficients kept, ``1 <= n_pncc <= n_bands``.
-    n_bands : int, default=40
-        Gammatone channels.
+        Cepstral coefficients kept, ``1 <= n_pncc <= n_filters``.
+    n_filters : int, default=40
+        Gammatone channels (formerly ``n_bands``: a deprecated alias until 0.3).
     fmin, fmax : float, default=200.0, 8000.0
         Lowest channel centre frequency and upper end of the ERB-spaced band
         in Hz (``fmax`` capped at ``sample_rate / 2``), see :func:`pncc_filterbank`.
@@ -348,8 +350,9 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_band
             n_fft = 2 * (S.shape[-2] - 1)
     n_fft, hop_length, win_length = resolve_pncc_frames(sample_rate, n_fft, hop_length,
                                                         win_length)
+    n_filters = resolve_renamed("pncc", "n_bands", "n_filters", n_bands, n_filters)
     dt = _float_dtype(S if S is not None else (0.0 if y is None else y))
-    spec = pncc_spec(sample_rate, n_fft, dt, n_pncc=n_pncc, n_bands=n_bands, fmin=fmin,
+    spec = pncc_spec(sample_rate, n_fft, dt, n_pncc=n_pncc, n_filters=n_filters, fmin=fmin,
                      fmax=fmax, medium_time=medium_time, smoothing_width=smoothing_width,
                      lambda_a=lambda_a, lambda_b=lambda_b, lambda_t=lambda_t, mu_t=mu_t,
                      excitation_threshold=excitation_threshold, lambda_mu=lambda_mu,

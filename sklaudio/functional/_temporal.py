@@ -93,7 +93,8 @@ def zcr_spec(frame_length, dtype, *, threshold=1e-10, ref_magnitude=None, zero_p
 def zcr_frames(batch: ClipBatch, *, frame_length=2048, hop_length=512, center=True,
                threshold=1e-10, ref_magnitude=None, pad=False, zero_pos=True, n_jobs=None):
     """Zero-crossing rate of every frame of a batch: ``((n_frames_total, 1), frame_offsets)``."""
-    frame_length, hop_length = check_framing(frame_length, hop_length, center, ZCR_PAD_MODE, hop_none=False)
+    frame_length, hop_length = check_framing(frame_length, hop_length, center, ZCR_PAD_MODE,
+                                             hop_none=False)
     threshold = check_threshold(threshold, ref_magnitude)
     zero_pos = check_bool("zero_pos", zero_pos)
     pad = check_bool("pad", pad)
@@ -310,7 +311,8 @@ def rms(y=None, *, S=None, frame_length: int = 2048, hop_length: int = 512, cent
         return _frame_feature(None, S, [spec])[0]
     if y is None:
         raise ValueError("Either y (audio) or S (magnitude spectrogram) is required.")
-    frame_length, hop_length = check_framing(frame_length, hop_length, center, pad_mode, hop_none=False)
+    frame_length, hop_length = check_framing(frame_length, hop_length, center, pad_mode,
+                                             hop_none=False)
     batch, lead = _as_audio(y)
     plan = _time_plan(batch, frame_length, hop_length, center, pad_mode)
     out = run_features(batch, plan, [rms_spec(frame_length, batch.samples.dtype)], n_jobs)[0]

@@ -61,7 +61,8 @@ def check_trim_params(top_db, ref, frame_length, hop_length, margin):
                 f"{ref!r}."
             )
         ref = float(ref)
-    frame_length, hop_length = check_framing(frame_length, hop_length, True, TRIM_PAD_MODE, hop_none=False)
+    frame_length, hop_length = check_framing(frame_length, hop_length, True, TRIM_PAD_MODE,
+                                             hop_none=False)
     if (isinstance(margin, (bool, np.bool_)) or not isinstance(margin, numbers.Integral)
             or margin < 0):
         raise ValueError(f"margin must be an integer >= 0 (samples), got {margin!r}.")
