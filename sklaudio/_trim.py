@@ -16,8 +16,20 @@ from typing import Any
 import numpy as np
 import scipy.sparse
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._params import (
+    FRAMING,
+    NONNEGATIVE_INT,
+    POOLING,
+    POSITIVE_INT,
+    POSITIVE_REAL,
+    Interval,
+    StrOptions,
+    combine,
+    validate_estimator_params,
+    validating,
+)
 from ._validation import ClipBatch, check_clips, resolve_dtype
 from .functional._trim import batch_spans, check_trim_params
 
@@ -116,20 +128,21 @@ class Trim(TransformerMixin, BaseEstimator):
         self.dtype = dtype
         self.n_jobs = n_jobs
 
+    _parameter_constraints = combine(
+        {k: POOLING[k] for k in ("dtype", "n_jobs")}, FRAMING,
+        top_db=[Interval(numbers.Real, None, None, closed="neither")],
+        ref=[POSITIVE_REAL, StrOptions({"max"}), callable], margin=[NONNEGATIVE_INT],
+        min_length=[POSITIVE_INT],
+    )
+    _parameter_constraints.pop("center")
+    _parameter_constraints.pop("pad_mode")
+
     def _validated_params(self):
-        top_db, ref, frame_length, hop_length, margin = check_trim_params(
-            self.top_db, self.ref, self.frame_length, self.hop_length, self.margin)
-        if (isinstance(self.min_length, (bool, np.bool_))
-                or not isinstance(self.min_length, numbers.Integral) or self.min_length < 1):
-            raise ValueError(
-                f"min_length must be an integer >= 1 (samples), got {self.min_length!r}."
-            )
+        validate_estimator_params(self)
+        with validating(type(self).__name__):
+            top_db, ref, frame_length, hop_length, margin = check_trim_params(
+                self.top_db, self.ref, self.frame_length, self.hop_length, self.margin)
         dtype = resolve_dtype(self.dtype)
-        if self.n_jobs is not None and (
-            isinstance(self.n_jobs, (bool, np.bool_))
-            or not isinstance(self.n_jobs, numbers.Integral) or self.n_jobs == 0
-        ):
-            raise ValueError(f"n_jobs must be None or a non-zero integer, got {self.n_jobs!r}.")
         return dict(top_db=top_db, ref=ref, frame_length=frame_length, hop_length=hop_length,
                     margin=margin), int(self.min_length), dtype
 
@@ -167,6 +180,25 @@ class Trim(TransformerMixin, BaseEstimator):
         self._check_X(X, dtype)
         if _is_2d_array(X):  # n_features_in_ / feature_names_in_, like sklaudio's estimators
             validate_data(self, X, reset=True, ensure_all_finite=False, dtype=None)
+        self.is_fitted_ = True
+        return self
+
+    def set_output(self, *, transform=None):
+        """Accept a Pipeline's output container; the trimmed clips stay a list of arrays.
+
+        ``make_pipeline(Trim(), MFCC()).set_output(transform="pandas")`` sets
+        every step: Trim's output is ragged clips, which no DataFrame holds,
+        so only the feature steps after it change their output.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Ignored.
+
+        Returns
+        -------
+        self : Trim
+        """
         return self
 
     def transform(self, X: Any) -> list[np.ndarray]:
@@ -191,6 +223,7 @@ class Trim(TransformerMixin, BaseEstimator):
         TypeError
             If ``X`` is not array-like or is sparse.
         """
+        check_is_fitted(self)
         params, min_length, dtype = self._validated_params()
         batch = self._check_X(X, dtype)
         start, end = batch_spans(batch, n_jobs=self.n_jobs, **params)
@@ -210,7 +243,6 @@ class Trim(TransformerMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.requires_fit = False
         tags.input_tags.allow_nan = False
         tags.transformer_tags.preserves_dtype = []
         return tags

@@ -25,6 +25,15 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._deprecation import deprecate_positional_args
+from ._params import (
+    NONNEGATIVE_INT,
+    POOLING,
+    Satisfies,
+    check_bool,
+    raise_invalid,
+    validate_estimator_params,
+)
 from ._validation import resolve_dtype
 
 __all__ = ["load", "AudioLoader"]
@@ -52,17 +61,18 @@ class _LoadError(Exception):
 
 
 def _check_sample_rate(sample_rate: Any) -> int | None:
+    """``None``, or a positive integral number of Hz (``16000`` or ``16000.0``) as an int."""
     if sample_rate is None:
         return None
     if (
         isinstance(sample_rate, (bool, np.bool_))
-        or not isinstance(sample_rate, numbers.Integral)
+        or not isinstance(sample_rate, numbers.Real)
+        or not np.isfinite(sample_rate)
         or sample_rate <= 0
+        or sample_rate != int(sample_rate)
     ):
-        raise ValueError(
-            f"sample_rate must be None (keep each file's rate) or a positive int in Hz, "
-            f"got {sample_rate!r}."
-        )
+        raise_invalid("sample_rate", "None (keep each file's rate) or an integral number of "
+                      "Hz > 0 (e.g. 16000 or 16000.0)", sample_rate)
     return int(sample_rate)
 
 
@@ -78,10 +88,7 @@ def _check_seconds(value: Any, name: str, allow_none: bool) -> float | None:
     return value
 
 
-def _check_bool(value: Any, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be True or False, got {value!r}.")
-    return bool(value)
+
 
 
 def _as_path(path: Any) -> str:
@@ -246,7 +253,7 @@ def load(
     """
     p = _as_path(path)
     sample_rate = _check_sample_rate(sample_rate)
-    mono = _check_bool(mono, "mono")
+    mono = check_bool("mono", mono)
     dt = resolve_dtype(dtype)
     offset = _check_seconds(offset, "offset", allow_none=False)
     duration = _check_seconds(duration, "duration", allow_none=True)
@@ -379,8 +386,9 @@ class AudioLoader(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    sample_rate : int or None, default=None
-        Resample every file to this rate in Hz (soxr, ``quality="HQ"``).
+    sample_rate : int, float or None, default=None
+        Resample every file to this rate in Hz, an integral number such as
+        ``16000`` or ``16000.0`` (soxr, ``quality="HQ"``).
         ``None`` keeps the files' own rate; all files of one ``transform``
         call must then share it, else a ``ValueError`` is raised. The rate is
         not stored on the estimator: pass it explicitly when later steps need
@@ -429,8 +437,18 @@ class AudioLoader(TransformerMixin, BaseEstimator):
     >>> pipe.fit(train_paths, y_train).predict(test_paths)  # doctest: +SKIP
     """
 
+    _parameter_constraints = {
+        "sample_rate": [Satisfies(_check_sample_rate, "an integral number of Hz > 0"), None],
+        "mono": ["boolean"],
+        "dtype": POOLING["dtype"],
+        "n_jobs": POOLING["n_jobs"],
+        "verbose": ["boolean", NONNEGATIVE_INT],
+    }
+
+    @deprecate_positional_args
     def __init__(
         self,
+        *,
         sample_rate: int | None = None,
         mono: bool = True,
         dtype: str = "float32",
@@ -444,18 +462,26 @@ class AudioLoader(TransformerMixin, BaseEstimator):
         self.verbose = verbose
 
     def _validated_params(self) -> tuple[int | None, bool, np.dtype]:
-        sample_rate = _check_sample_rate(self.sample_rate)
-        mono = _check_bool(self.mono, "mono")
-        dtype = resolve_dtype(self.dtype)
-        if self.n_jobs is not None and (
-            isinstance(self.n_jobs, (bool, np.bool_))
-            or not isinstance(self.n_jobs, numbers.Integral)
-            or self.n_jobs == 0
-        ):
-            raise ValueError(f"n_jobs must be None or a non-zero int, got {self.n_jobs!r}.")
-        if not isinstance(self.verbose, (bool, np.bool_, numbers.Integral)) or self.verbose < 0:
-            raise ValueError(f"verbose must be True or False, got {self.verbose!r}.")
-        return sample_rate, mono, dtype
+        validate_estimator_params(self)
+        return _check_sample_rate(self.sample_rate), bool(self.mono), resolve_dtype(self.dtype)
+
+    def set_output(self, *, transform=None):
+        """Accept a Pipeline's output container; the decoded clips stay a list of arrays.
+
+        ``make_pipeline(AudioLoader(), MFCC()).set_output(transform="pandas")``
+        sets every step: the loader's output is ragged clips, which no
+        DataFrame holds, so only the feature steps after it change.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Ignored.
+
+        Returns
+        -------
+        self : AudioLoader
+        """
+        return self
 
     def fit(self, X: Any, y: Any = None) -> "AudioLoader":
         """Validate the parameters and the form of ``X``; read no file.

@@ -15,6 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sk_contract import EXPECTED_FAILURES
 from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
@@ -254,14 +255,16 @@ def test_transform_input_forms(fsdd_sample, dtype):
 def test_fit_transform_equals_transform_and_fit_is_stateless(fsdd_sample):
     est = Trim(top_db=25, frame_length=256, hop_length=64)
     a = clone(est).fit_transform(fsdd_sample)
-    b = clone(est).transform(fsdd_sample)  # no fit needed (requires_fit=False)
+    with pytest.raises(NotFittedError):  # like every sklaudio estimator, Trim requires fit
+        clone(est).transform(fsdd_sample)
+    b = clone(est).fit(fsdd_sample).transform(fsdd_sample)
     c = clone(est).fit([np.ones(10)]).transform(fsdd_sample)
     assert len(a) == len(b) == len(c) == len(fsdd_sample)
     for x, y_, z in zip(a, b, c):
         np.testing.assert_array_equal(x, y_)
         np.testing.assert_array_equal(x, z)
-    assert est.__sklearn_tags__().requires_fit is False
-    est2 = pickle.loads(pickle.dumps(clone(est)))
+    assert est.__sklearn_tags__().requires_fit is True
+    est2 = pickle.loads(pickle.dumps(clone(est).fit(fsdd_sample)))
     np.testing.assert_array_equal(est2.transform(fsdd_sample)[0], a[0])
 
 
@@ -324,6 +327,7 @@ def test_bad_parameters_raise_naming_them(name, value):
     est = Trim(**{name: value})
     with pytest.raises(ValueError, match=name):
         est.fit([y])
+    est.is_fitted_ = True  # parameters changed after a valid fit (set_params) are checked again
     with pytest.raises(ValueError, match=name):
         est.transform([y])
 
@@ -342,7 +346,7 @@ def test_callable_ref_must_return_one_number():
     with pytest.raises(ValueError, match="ref returned"):
         trim(y, ref=lambda r: np.nan)
     with pytest.raises(ValueError, match="clip 0"):
-        Trim(ref=lambda r: r).transform([y])
+        Trim(ref=lambda r: r).fit_transform([y])
 
 
 @pytest.mark.parametrize("y,match", [
@@ -359,9 +363,9 @@ def test_bad_clips_are_named():
     with pytest.raises(ValueError, match=r"clip 1: is empty"):
         Trim().fit_transform([np.ones(100), np.zeros(0)])
     with pytest.raises(ValueError, match=r"clip 0: contains NaN"):
-        Trim().transform([np.array([1.0, np.nan]), np.ones(10)])
+        Trim().fit_transform([np.array([1.0, np.nan]), np.ones(10)])
     with pytest.raises(ValueError, match="1-D"):
-        Trim().transform(np.ones(100))
+        Trim().fit_transform(np.ones(100))
     with pytest.raises(TypeError, match="sparse"):
         import scipy.sparse
         Trim().fit(scipy.sparse.csr_matrix(np.ones((2, 100))))
@@ -425,7 +429,7 @@ def test_property_retrimming(y, top_db, frame_length, hop_length, ref):
 def test_property_trim_batch_equals_functional(clips, top_db, frame_length, hop_length, ref,
                                                min_length):
     kw = dict(top_db=top_db, ref=ref, frame_length=frame_length, hop_length=hop_length)
-    out = Trim(**kw, min_length=min_length, dtype="float64").transform(clips)
+    out = Trim(**kw, min_length=min_length, dtype="float64").fit_transform(clips)
     for clip, got in zip(clips, out):
         want = trim(clip, **kw)[0]
         if len(want) < min_length:

@@ -31,7 +31,13 @@ from .._engine import (
 )
 from .._kernels.gammatone import gammatone_frame_energy
 from .._kernels.spectral import power_filterbank
-from .._params import DB, StrOptions, check_int, check_real, validate_parameter_constraints
+from .._params import (
+    DB,
+    StrOptions,
+    check_int,
+    check_real,
+    validate_parameter_constraints,
+)
 from .._validation import ClipBatch
 from ._core import _as_audio, _frame_feature, _unbatch
 
