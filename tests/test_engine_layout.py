@@ -22,7 +22,7 @@ import scipy.fft
 import sklaudio._engine as engine
 from sklaudio import AudioFeatures, MFCC, filters
 from sklaudio._kernels.cepstral import db_reference_clamp
-from sklaudio._kernels.descriptors import contrast_rows
+from sklaudio._kernels.contrast import contrast_rows
 from sklaudio._kernels.spectral import (
     db_reference_clamp_flat,
     power_band_transposed,

@@ -15,11 +15,10 @@ import naive
 from sklaudio import filters
 from sklaudio._engine import FrameSpec, filterbank_frames, plan_frames, run_features
 from sklaudio._kernels.cepstral import dct_rows
+from sklaudio._kernels._fastmath import FLT_MIN, log_f32
 from sklaudio._kernels.spectral import (
-    FLT_MIN,
     filter_band,
     floor_db,
-    log_f32,
     power_filterbank,
     power_row,
     spectrum_power,

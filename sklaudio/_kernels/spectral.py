@@ -18,8 +18,8 @@ engine's shared spectra, and :func:`db_reference_clamp_flat` is the
 vectorised per-clip dB reference / ``top_db`` clamp of the filterbank rows.
 
 float32 inputs accumulate in float32, float64 inputs in float64. The dB
-conversion of float32 blocks uses a vectorisable natural log (:func:`logf_cephes`: exponent
-extraction and a degree-9 polynomial, Cephes ``logf``; at most 2 ulp from the
+conversion of float32 blocks uses a vectorisable natural log (``_fastmath.logf_cephes``:
+exponent extraction and a degree-9 polynomial, Cephes ``logf``; at most 2 ulp from the
 correctly rounded value over all 2.1e9 normal positive float32, relative error
 < 1.3e-7; checked in ``tests/test_fast_kernels.py``); float64 uses ``np.log``.
 """
@@ -27,16 +27,12 @@ correctly rounded value over all 2.1e9 normal positive float32, relative error
 from __future__ import annotations
 
 import numpy as np
-from numba import types
-from numba.extending import overload
 
+from ._fastmath import FLT_MIN, _from_signed_order_key, _signed_order_key, log_f32
 from ._jit import jit
-from .descriptors import _bits_f32, _bits_f64, _f32_bits, _f64_bits
 
 #: Frames per accumulator sub-block (8 AVX2 vectors of float32).
 SUB = 64
-#: Smallest normal float32; the fast log needs inputs >= this.
-FLT_MIN = 1.1754943508222875e-38
 #: 10 / ln(10): natural log to dB of power.
 DB_PER_NEPER = 4.342944819032518
 
@@ -72,51 +68,6 @@ def power_row(src, power, dst):
         for i in range(n):
             z = src[i]
             dst[i] = (z.real * z.real + z.imag * z.imag) ** h
-
-
-@jit
-def logf_cephes(x):
-    """Natural log of a positive normal finite float32 (scalar, inlined and vectorised in loops).
-
-    ``x = 2**e * m`` with ``m`` in ``[sqrt(1/2), sqrt(2))`` (bit fields), then
-    ``ln(x) = e ln 2 + ln(m)`` with the Cephes ``logf`` polynomial for
-    ``ln(1 + f)``; at most 2 ulp from the correctly rounded value. Zero,
-    subnormals and non-finite values give wrong finite values. (``x`` is
-    cast to float32, so that float64 callers still type-check in branches
-    they never take.)
-    """
-    ix = _f32_bits(np.float32(x)) + np.int32(0x3F800000 - 0x3F3504F3)
-    e = np.float32((ix >> np.int32(23)) - np.int32(0x7F))
-    f = _bits_f32((ix & np.int32(0x007FFFFF)) + np.int32(0x3F3504F3)) - np.float32(1.0)
-    z = f * f
-    y = np.float32(7.0376836292e-2)
-    y = y * f - np.float32(1.1514610310e-1)
-    y = y * f + np.float32(1.1676998740e-1)
-    y = y * f - np.float32(1.2420140846e-1)
-    y = y * f + np.float32(1.4249322787e-1)
-    y = y * f - np.float32(1.6668057665e-1)
-    y = y * f + np.float32(2.0000714765e-1)
-    y = y * f - np.float32(2.4999993993e-1)
-    y = y * f + np.float32(3.3333331174e-1)
-    y = y * f * z
-    y += np.float32(-2.12194440e-4) * e
-    y -= np.float32(0.5) * z
-    r = f + y
-    r += np.float32(0.693359375) * e
-    return r
-
-
-@jit
-def log_f32(src, scale, dst):
-    """``dst[j] = scale * ln(src[j])`` for float32 ``src >= FLT_MIN``, vectorised.
-
-    :func:`logf_cephes` per element; ``+inf`` and NaN are passed through
-    unchanged. ``dst`` may not alias ``src`` (the loop would not vectorise).
-    """
-    s = np.float32(scale)
-    for j in range(src.shape[0]):
-        x = src[j]
-        dst[j] = s * logf_cephes(x) if x < np.float32(np.inf) else x
 
 
 @jit
@@ -309,54 +260,6 @@ def spectrum_mag_power(spec, mag, pw, row0):
 
 
 # -- per-clip dB reference -------------------------------------------------------------------
-
-
-def _signed_order_key(v):
-    """An integer that orders like the float ``v`` (compiled code only)."""
-    raise NotImplementedError("_signed_order_key is only callable from compiled code")
-
-
-@overload(_signed_order_key)
-def _signed_order_key_impl(v):
-    """float32 -> int32, float64 -> int64: the bits, lower bits flipped when negative.
-
-    ``b ^ ((b >> (w - 1)) & (2**(w - 1) - 1))`` of the IEEE bits ``b``: an
-    involution that makes signed-integer order equal float order for every
-    non-NaN value (``-0.0`` just below ``+0.0``); positive NaNs land above
-    ``+inf``, negative NaNs below ``-inf``. Integer max reductions vectorise
-    under the project's fast-math flags, float ones do not.
-    """
-    if isinstance(v, types.Float) and v.bitwidth == 32:
-        def impl(v):
-            b = _f32_bits(v)
-            return b ^ ((b >> np.int32(31)) & np.int32(0x7FFFFFFF))
-        return impl
-    if isinstance(v, types.Float) and v.bitwidth == 64:
-        def impl(v):
-            b = _f64_bits(v)
-            return b ^ ((b >> np.int64(63)) & np.int64(0x7FFFFFFFFFFFFFFF))
-        return impl
-    return None
-
-
-def _from_signed_order_key(k, like):
-    """Inverse of :func:`_signed_order_key` (compiled code only)."""
-    raise NotImplementedError("_from_signed_order_key is only callable from compiled code")
-
-
-@overload(_from_signed_order_key)
-def _from_signed_order_key_impl(k, like):
-    if isinstance(like, types.Float) and like.bitwidth == 32:
-        def impl(k, like):
-            b = np.int32(k)
-            return _bits_f32(b ^ ((b >> np.int32(31)) & np.int32(0x7FFFFFFF)))
-        return impl
-    if isinstance(like, types.Float) and like.bitwidth == 64:
-        def impl(k, like):
-            b = np.int64(k)
-            return _bits_f64(b ^ ((b >> np.int64(63)) & np.int64(0x7FFFFFFFFFFFFFFF)))
-        return impl
-    return None
 
 
 @jit

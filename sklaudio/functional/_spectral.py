@@ -15,18 +15,11 @@ import numpy as np
 from .. import filters
 from .._engine import FrameSpec
 from .._kernels.cepstral import db_reference_clamp
-from .._kernels.descriptors import (
-    bandwidth_rows,
-    centroid_rows,
-    contrast_rows,
-    entropy_rows,
-    entropy_rows_f32,
-    flatness_rows,
-    fused_descriptor_rows,
-    normalized_flux_rows,
-    onset_flux_clips,
-    rolloff_rows,
-)
+from .._kernels.contrast import contrast_rows
+from .._kernels.entropy import entropy_rows, entropy_rows_f32
+from .._kernels.flatness import flatness_rows
+from .._kernels.flux import normalized_flux_rows, onset_flux_clips
+from .._kernels.moments import bandwidth_rows, centroid_rows, fused_descriptor_rows, rolloff_rows
 from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
 from .._params import check_bool, check_int, check_real, check_stft
 from ._core import _frame_feature, spectrogram
@@ -403,7 +396,7 @@ def descriptor_group_spec(sample_rate, n_fft, dtype, descriptors) -> FrameSpec:
     :func:`spectral_rolloff` and :func:`spectral_flatness`; the column of
     each equals its own spec's (:func:`centroid_spec`, :func:`bandwidth_spec`,
     :func:`rolloff_spec`, :func:`flatness_spec`) up to the order of float64
-    sums (see :func:`sklaudio._kernels.descriptors.fused_descriptor_rows`).
+    sums (see :func:`sklaudio._kernels.moments.fused_descriptor_rows`).
 
     Parameters
     ----------
