@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from naive import frames as naive_frames
+from naive.stft import frames as naive_frames
 from sk_contract import check_fit_transform_contract, expected_failures
 from sklearn.utils.estimator_checks import parametrize_with_checks
 

@@ -45,7 +45,7 @@ def _window(name, n):
 # -- naive twins (from the defining formulas) ---------------------------------------------------
 def naive_cepstrum(y, n_fft, hop, window, qmin, qmax, amin=1e-10):
     """(n_q, n_frames): real(ifft(ln max(|fft(frame)|, amin))) with a full complex DFT."""
-    F = naive.frames(y, n_fft, hop, _window(window, n_fft))
+    F = naive.stft.frames(y, n_fft, hop, _window(window, n_fft))
     X = np.fft.fft(F, axis=1)
     c = np.fft.ifft(np.log(np.maximum(np.abs(X), amin)), axis=1)
     assert np.max(np.abs(c.imag)) < 1e-9 * max(1.0, np.max(np.abs(c.real)))
@@ -131,7 +131,7 @@ def test_lpc_equals_solve_toeplitz_on_fsdd(fsdd_sample, order, frame_length, hop
         x = x.astype(np.float64)
         a, err = lpc(x, order=order, frame_length=frame_length, hop_length=hop, window=window,
                      return_gain=True)
-        F = naive.frames(x, frame_length, hop, _window(window, frame_length))
+        F = naive.stft.frames(x, frame_length, hop, _window(window, frame_length))
         assert a.shape == (order, len(F)) and err.shape == (1, len(F))
         for t, fr in enumerate(F):
             ref = naive_lpc(fr, order)
