@@ -66,7 +66,7 @@ def pool_clips(feats, frame_offsets, stats, qs, resolution, out):
 
 
 def trajectory_clips(feats, frame_offsets, n_points, out, col0):
-    """Each feature linearly interpolated (np.interp) at ``n_points`` evenly spaced frame positions."""
+    """Each feature linearly interpolated (np.interp) at ``n_points`` evenly spaced positions."""
     n_feat = feats.shape[1]
     for c, (a, b) in enumerate(zip(frame_offsets[:-1], frame_offsets[1:])):
         n = b - a

@@ -59,9 +59,10 @@ def power_band_transposed(spec, power, lo, hi, pt):
 
 def _filterbank_block(pt, fb_start, fb_stop, fb_offset, fb_weights, lo, log, amin, out, row0,
                       abuf, lbuf):
-    """``out[row0 + t] = W @ P[:, t]`` (or its dB) for the band power ``pt`` starting at bin ``lo``."""
+    """``out[row0 + t] = W @ P[:, t]`` (or its dB), ``pt`` the band power from bin ``lo`` on."""
     n_bins = lo + pt.shape[0]
-    W = dense_from_sparse(fb_start, fb_stop, fb_offset, fb_weights, max(n_bins, int(np.max(fb_stop, initial=0))))
+    n_bins = max(n_bins, int(np.max(fb_stop, initial=0)))
+    W = dense_from_sparse(fb_start, fb_stop, fb_offset, fb_weights, n_bins)
     P = np.zeros((W.shape[1], pt.shape[1]))
     P[lo:lo + pt.shape[0]] = pt
     E = (W @ P).T
