@@ -52,27 +52,8 @@ def naive_cepstrum(y, n_fft, hop, window, qmin, qmax, amin=1e-10):
     return c.real[:, qmin:qmax + 1].T
 
 
-def naive_lpc(frame, order):
-    """a_1..a_p and E from scipy.linalg.solve_toeplitz on the autocorrelation (None if r0 = 0)."""
-    x = frame.astype(np.float64)
-    r = np.correlate(x, x, mode="full")[len(x) - 1:len(x) + order]
-    if r[0] == 0:
-        return None
-    a = scipy.linalg.solve_toeplitz((r[:order], r[:order]), -r[1:order + 1])
-    return a, r[0] + a @ r[1:order + 1]
-
-
-def naive_lpcc(a, err, n_ceps, amin=1e-10):
-    """Rabiner & Juang eq. 3.83-3.84 in their sign (alpha = -a): c_m = alpha_m + sum (k/m) c_k alpha_{m-k}."""
-    p = len(a)
-    alpha = np.zeros(max(n_ceps, p + 1))
-    alpha[1:p + 1] = -np.asarray(a)
-    c = np.zeros(n_ceps)
-    c[0] = np.log(max(err, amin))
-    for m in range(1, n_ceps):
-        c[m] = (alpha[m] if m <= p else 0.0) + sum(
-            (k / m) * c[k] * alpha[m - k] for k in range(max(1, m - p), m))
-    return c
+from naive.lpc import lpc as naive_lpc  # noqa: E402
+from naive.lpc import lpcc as naive_lpcc  # noqa: E402
 
 
 def model_cepstrum(a, err, n_ceps, n_grid=1 << 14):
