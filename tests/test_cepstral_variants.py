@@ -82,7 +82,7 @@ def naive_triangles(sr, n_fft, pts, norm=None):
 def naive_cepstrum(y, W, *, n_ceps, n_fft, hop, power=2.0, compression="log", ref=1.0,
                    top_db=80.0, dct_type=2, lifter=0.0, center=True):
     """Naive DFT STFT -> W @ |X|**power -> dB (per-clip ref/top_db) or cube root -> DCT -> lifter."""
-    X = naive.stft(y, n_fft, hop, naive.hann_periodic(n_fft), center=center)
+    X = naive.stft.stft(y, n_fft, hop, naive.stft.hann_periodic(n_fft), center=center)
     E = W @ np.abs(X) ** power
     if compression == "log":
         db = 10 * np.log10(np.maximum(1e-10, E))

@@ -56,43 +56,8 @@ def naive_chroma(S, W, norm):
     return librosa.util.normalize(W.astype(np.float64) @ S, norm=norm, axis=0)
 
 
-def naive_piptrack_peaks(S, sr, n_fft, fmin=150.0, fmax=4000.0, threshold=0.1):
-    """Per-frame (pitch, mag) lists of piptrack, by explicit loops from the definition."""
-    freqs = np.fft.rfftfreq(n_fft, 1.0 / sr)
-    fmax = min(fmax, sr / 2)
-    n_bins = S.shape[0]
-    out = []
-    for t in range(S.shape[1]):
-        s = S[:, t]
-        x = np.where(s > threshold * s.max(), s, 0.0)
-        peaks = []
-        for k in range(1, n_bins):
-            if not (fmin <= freqs[k] < fmax):
-                continue
-            right = True if k == n_bins - 1 else x[k] >= x[k + 1]
-            if not (x[k] > x[k - 1] and right):
-                continue
-            shift = b = 0.0
-            if k < n_bins - 1:
-                a = s[k + 1] + s[k - 1] - 2 * s[k]
-                b = (s[k + 1] - s[k - 1]) / 2
-                shift = 0.0 if abs(b) >= abs(a) else -b / a
-            peaks.append(((k + shift) * sr / n_fft, s[k] + 0.5 * b * shift))
-        out.append(peaks)
-    return out
-
-
-def naive_estimate_tuning(peaks, resolution=0.01, bins_per_octave=12):
-    """librosa's estimate_tuning steps on the peaks: median threshold, np.histogram peak."""
-    pitch = np.array([p for fr in peaks for p, _ in fr])
-    mag = np.array([m for fr in peaks for _, m in fr])
-    if pitch.size == 0:
-        return 0.0
-    f = pitch[mag >= np.median(mag)]
-    r = np.mod(bins_per_octave * np.log2(f / 27.5), 1.0)
-    r[r >= 0.5] -= 1.0
-    counts, edges = np.histogram(r, np.linspace(-0.5, 0.5, int(np.ceil(1 / resolution)) + 1))
-    return edges[np.argmax(counts)]
+from naive.chroma import estimate_tuning as naive_estimate_tuning  # noqa: E402
+from naive.chroma import piptrack_peaks as naive_piptrack_peaks  # noqa: E402
 
 
 # -- filterbank -------------------------------------------------------------------------------

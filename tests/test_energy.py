@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from naive import frames as naive_frames
+from naive.stft import frames as naive_frames
 from sk_contract import check_fit_transform_contract, expected_failures
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -21,22 +21,8 @@ from sklaudio.functional._energy import energy_entropy, short_term_energy
 EPS = 0.00000001
 
 
-def pyaa_energy(frame):
-    """Computes signal energy of frame (pyAudioAnalysis)."""
-    return np.sum(frame ** 2) / np.float64(len(frame))
-
-
-def pyaa_energy_entropy(frame, n_short_blocks=10):
-    """Computes entropy of energy (pyAudioAnalysis)."""
-    frame_energy = np.sum(frame ** 2)
-    frame_length = len(frame)
-    sub_win_len = int(np.floor(frame_length / n_short_blocks))
-    if frame_length != sub_win_len * n_short_blocks:
-        frame = frame[0:sub_win_len * n_short_blocks]
-    sub_wins = frame.reshape(sub_win_len, n_short_blocks, order="F").copy()
-    s = np.sum(sub_wins ** 2, axis=0) / (frame_energy + EPS)
-    entropy = -np.sum(s * np.log2(s + EPS))
-    return entropy
+from naive.energy import energy as pyaa_energy  # noqa: E402
+from naive.energy import energy_entropy as pyaa_energy_entropy  # noqa: E402
 
 
 def raw_frames(y, frame_length, hop, center=True, pad_mode="constant"):

@@ -117,7 +117,7 @@ def test_power_row_and_spectrum_power_match_naive(power):
 
 
 def test_filter_band_matches_naive():
-    W = naive.mel_filterbank(8000, 256, 20, fmin=300.0, fmax=3000.0)
+    W = naive.filters.mel_filterbank(8000, 256, 20, fmin=300.0, fmax=3000.0)
     fb = filters.SparseFilterbank.from_dense(W)
     assert filter_band(fb.start, fb.stop, W.shape[1]) == naive_band(W)
     empty = filters.SparseFilterbank.from_dense(np.zeros((3, 9)))
@@ -134,11 +134,11 @@ def _spec_pair(n_frames, n_fft, dtype):
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("power,log", [(2.0, True), (2.0, False), (1.0, True), (1.5, False)])
 def test_bins_contiguous_filterbank_matches_naive(dtype, power, log):
-    W = naive.mel_filterbank(8000, 256, 40, fmin=60.0)
+    W = naive.filters.mel_filterbank(8000, 256, 40, fmin=60.0)
     fb = filters.SparseFilterbank.from_dense(W.astype(dtype))
     spec_c, spec_t = _spec_pair(150, 256, dtype)  # > SUB frames: several sub-blocks
     assert spec_t.T.flags.c_contiguous and not spec_t.flags.c_contiguous
-    ref = naive.power_filterbank(spec_c, W, power, log)
+    ref = naive.spectral.power_filterbank_dense(spec_c, W, power, log)
     tol = 1e-5 if dtype == np.float32 else 1e-12
     for spec in (spec_c, spec_t):
         out = np.full((153, 40), np.nan, dtype=dtype)
@@ -148,7 +148,7 @@ def test_bins_contiguous_filterbank_matches_naive(dtype, power, log):
 
 
 def test_empty_filters_give_the_floor():
-    W = naive.mel_filterbank(8000, 64, 6)
+    W = naive.filters.mel_filterbank(8000, 64, 6)
     W[[0, 3]] = 0.0  # two empty filters
     fb = filters.SparseFilterbank.from_dense(W.astype(np.float32))
     spec_c, spec_t = _spec_pair(9, 64, np.float32)
@@ -156,7 +156,7 @@ def test_empty_filters_give_the_floor():
         out = np.empty((9, 6), np.float32)
         power_filterbank(spec_t, 2.0, fb.start, fb.stop, fb.offset, fb.weights, log, 1e-10, out, 0)
         np.testing.assert_allclose(out[:, [0, 3]], floor, atol=1e-4)
-        ref = naive.power_filterbank(spec_c, W, 2.0, log)
+        ref = naive.spectral.power_filterbank_dense(spec_c, W, 2.0, log)
         np.testing.assert_allclose(out, ref, rtol=1e-5, atol=1e-5 * np.abs(ref).max())
     nothing = filters.SparseFilterbank.from_dense(np.zeros((3, 33), np.float32))
     out = np.empty((9, 3), np.float32)
@@ -213,7 +213,7 @@ def test_engine_layout_choice_does_not_change_results():
     via_helper = filterbank_frames(batch, plan, fb, power=2.0, log=True, amin=1e-10)
     np.testing.assert_array_equal(via_helper, alone)
     ref = np.concatenate([
-        naive.power_filterbank(naive.stft(c.astype(np.float64), 256, 80, naive.hann_periodic(256)).T,
+        naive.spectral.power_filterbank_dense(naive.stft.stft(c.astype(np.float64), 256, 80, naive.stft.hann_periodic(256)).T,
                                fb.to_dense().astype(np.float64), 2.0, True)
         for c in clips])
     np.testing.assert_allclose(alone, ref, rtol=0, atol=1e-3 * np.abs(ref).max())
@@ -229,5 +229,5 @@ def test_dct_rows_float32_matches_naive(n_in, n_out):
     lift = rng.uniform(0.5, 2, n_out).astype(np.float32)
     out = np.empty((33, n_out), np.float32)
     dct_rows(x, basis, lift, out)
-    ref = naive.dct2_ortho(x.astype(np.float64), axis=1)[:, :n_out] * lift
+    ref = naive.cepstral.dct2_ortho(x.astype(np.float64), axis=1)[:, :n_out] * lift
     np.testing.assert_allclose(out, ref, rtol=0, atol=2e-6 * np.abs(ref).max())

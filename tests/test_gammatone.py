@@ -29,63 +29,10 @@ from sklaudio.functional._cepstral import (
 )
 
 
-# -- naive twins (reference math, written from the sources) ----------------------------------------
-def naive_slaney_filters(fs, cf):
-    """Slaney's MakeERBFilters (1998 revision), literally: per channel four (b, a) pairs.
-
-    The overall gain at ``cf`` is divided out of the first section only, with
-    Slaney's closed-form ``gain`` expression.
-    """
-    T = 1.0 / fs
-    EarQ, minBW = 9.26449, 24.7
-    out = []
-    for f in np.atleast_1d(cf):
-        erb = 24.7 * (4.37 * f / 1000 + 1)  # Glasberg & Moore (Slaney: f / EarQ + minBW)
-        assert abs(erb - (f / EarQ + minBW)) <= 1e-5 * erb
-        B = 1.019 * 2 * np.pi * erb
-        c, s, eb = np.cos(2 * f * np.pi * T), np.sin(2 * f * np.pi * T), np.exp(B * T)
-        A0, A2, B0 = T, 0.0, 1.0
-        B1 = -2 * c / eb
-        B2 = np.exp(-2 * B * T)
-        p, m = np.sqrt(3 + 2 ** 1.5), np.sqrt(3 - 2 ** 1.5)
-        A11 = -(2 * T * c / eb + 2 * p * T * s / eb) / 2
-        A12 = -(2 * T * c / eb - 2 * p * T * s / eb) / 2
-        A13 = -(2 * T * c / eb + 2 * m * T * s / eb) / 2
-        A14 = -(2 * T * c / eb - 2 * m * T * s / eb) / 2
-        e4 = np.exp(4j * f * np.pi * T)
-        e2 = np.exp(-(B * T) + 2j * f * np.pi * T)
-        gain = abs((-2 * e4 * T + 2 * e2 * T * (c - m * s))
-                   * (-2 * e4 * T + 2 * e2 * T * (c + m * s))
-                   * (-2 * e4 * T + 2 * e2 * T * (c - p * s))
-                   * (-2 * e4 * T + 2 * e2 * T * (c + p * s))
-                   / (-2 / np.exp(2 * B * T) - 2 * e4 + 2 * (1 + e4) / eb) ** 4)
-        a = [B0, B1, B2]
-        out.append([([A0 / gain, A11 / gain, A2 / gain], a), ([A0, A12, A2], a),
-                    ([A0, A13, A2], a), ([A0, A14, A2], a)])
-    return out
-
-
-def naive_filter(x, sections):
-    for b, a in sections:
-        x = scipy.signal.lfilter(b, a, x)
-    return x
-
-
-def naive_iir_energy(y, fs, cf, n_fft, hop, window="hann", win_length=None, center=True,
-                     pad_mode="constant"):
-    """np.pad, scipy.signal.lfilter cascade per channel, explicit windowed frame sums."""
-    win_length = n_fft if win_length is None else win_length
-    w = np.zeros(n_fft)
-    lp = (n_fft - win_length) // 2
-    w[lp:lp + win_length] = scipy.signal.get_window(window, win_length, fftbins=True)
-    yp = np.pad(y, n_fft // 2, mode=pad_mode) if center else y
-    n_frames = 1 + (len(yp) - n_fft) // hop
-    E = np.zeros((n_frames, len(cf)))
-    for m, sections in enumerate(naive_slaney_filters(fs, cf)):
-        out = naive_filter(yp, sections)
-        for t in range(n_frames):
-            E[t, m] = n_fft / 2 * np.sum(w ** 2 * out[t * hop:t * hop + n_fft] ** 2)
-    return E
+# -- naive twins (reference math, written from the sources): tests/naive/gammatone.py -----------
+from naive.gammatone import cascade as naive_filter  # noqa: E402
+from naive.gammatone import iir_energy as naive_iir_energy  # noqa: E402
+from naive.gammatone import slaney_filters as naive_slaney_filters  # noqa: E402
 
 
 def analytic_gammatone(t, fc):

@@ -45,34 +45,15 @@ def _window(name, n):
 # -- naive twins (from the defining formulas) ---------------------------------------------------
 def naive_cepstrum(y, n_fft, hop, window, qmin, qmax, amin=1e-10):
     """(n_q, n_frames): real(ifft(ln max(|fft(frame)|, amin))) with a full complex DFT."""
-    F = naive.frames(y, n_fft, hop, _window(window, n_fft))
+    F = naive.stft.frames(y, n_fft, hop, _window(window, n_fft))
     X = np.fft.fft(F, axis=1)
     c = np.fft.ifft(np.log(np.maximum(np.abs(X), amin)), axis=1)
     assert np.max(np.abs(c.imag)) < 1e-9 * max(1.0, np.max(np.abs(c.real)))
     return c.real[:, qmin:qmax + 1].T
 
 
-def naive_lpc(frame, order):
-    """a_1..a_p and E from scipy.linalg.solve_toeplitz on the autocorrelation (None if r0 = 0)."""
-    x = frame.astype(np.float64)
-    r = np.correlate(x, x, mode="full")[len(x) - 1:len(x) + order]
-    if r[0] == 0:
-        return None
-    a = scipy.linalg.solve_toeplitz((r[:order], r[:order]), -r[1:order + 1])
-    return a, r[0] + a @ r[1:order + 1]
-
-
-def naive_lpcc(a, err, n_ceps, amin=1e-10):
-    """Rabiner & Juang eq. 3.83-3.84 in their sign (alpha = -a): c_m = alpha_m + sum (k/m) c_k alpha_{m-k}."""
-    p = len(a)
-    alpha = np.zeros(max(n_ceps, p + 1))
-    alpha[1:p + 1] = -np.asarray(a)
-    c = np.zeros(n_ceps)
-    c[0] = np.log(max(err, amin))
-    for m in range(1, n_ceps):
-        c[m] = (alpha[m] if m <= p else 0.0) + sum(
-            (k / m) * c[k] * alpha[m - k] for k in range(max(1, m - p), m))
-    return c
+from naive.lpc import lpc as naive_lpc  # noqa: E402
+from naive.lpc import lpcc as naive_lpcc  # noqa: E402
 
 
 def model_cepstrum(a, err, n_ceps, n_grid=1 << 14):
@@ -131,7 +112,7 @@ def test_lpc_equals_solve_toeplitz_on_fsdd(fsdd_sample, order, frame_length, hop
         x = x.astype(np.float64)
         a, err = lpc(x, order=order, frame_length=frame_length, hop_length=hop, window=window,
                      return_gain=True)
-        F = naive.frames(x, frame_length, hop, _window(window, frame_length))
+        F = naive.stft.frames(x, frame_length, hop, _window(window, frame_length))
         assert a.shape == (order, len(F)) and err.shape == (1, len(F))
         for t, fr in enumerate(F):
             ref = naive_lpc(fr, order)

@@ -20,58 +20,9 @@ SR = 8000
 
 
 # -- naive twin, from the formulas (direct sums, no FFT), with librosa 0.11's conventions ---------
-def naive_cmnd(frame, min_period, max_period):
-    """Cumulative mean normalised difference d'[tau], tau = min_period..max_period.
-
-    librosa's difference function: d[k] = 2 (r[0] - r[k]) - sum_{m<k} x[m]^2 for k >= 2,
-    d[1] = 2 (r[0] - r[1]) (its lag-1 energy term is zeroed), with r the autocorrelation.
-    """
-    x = np.asarray(frame, dtype=np.float64)
-    L = len(x)
-    r = np.array([np.dot(x[: L - k], x[k:]) for k in range(max_period + 1)])
-    d = np.zeros(max_period + 1)
-    for k in range(1, max_period + 1):
-        d[k] = 2 * (r[0] - r[k]) - (np.sum(x[:k] ** 2) if k > 1 else 0.0)
-    taus = np.arange(min_period, max_period + 1)
-    mean = np.array([np.mean(d[1 : tau + 1]) for tau in taus])
-    return d[taus] / (mean + np.finfo(np.float64).tiny)
-
-
-def naive_yin_frame(frame, sr, fmin, fmax, threshold):
-    """(f0, voiced) of one frame: first trough below threshold, else global minimum."""
-    min_period = int(np.floor(sr / fmax))
-    max_period = min(int(np.ceil(sr / fmin)), len(frame) - 1)
-    c = naive_cmnd(frame, min_period, max_period)
-    M = len(c)
-
-    def is_trough(i):
-        if i == 0:
-            return c[0] < c[1]
-        if i == M - 1:
-            return c[-1] < c[-2]
-        return c[i] < c[i - 1] and c[i] <= c[i + 1]
-
-    below = [i for i in range(M) if is_trough(i) and c[i] < threshold]
-    voiced = bool(below)
-    i = below[0] if voiced else int(np.argmin(c))
-    shift = 0.0
-    if 0 < i < M - 1:
-        a = c[i + 1] + c[i - 1] - 2 * c[i]
-        b = (c[i + 1] - c[i - 1]) / 2
-        if abs(b) < abs(a):
-            shift = -b / a
-    return sr / (min_period + i + shift), float(voiced)
-
-
-def naive_yin(y, sr, fmin, fmax, frame_length, hop, threshold=0.1, center=True,
-              pad_mode="constant"):
-    y = np.asarray(y, dtype=np.float64)
-    if center:
-        y = np.pad(y, frame_length // 2, mode=pad_mode)
-    n = 1 + (len(y) - frame_length) // hop
-    res = [naive_yin_frame(y[t * hop : t * hop + frame_length], sr, fmin, fmax, threshold)
-           for t in range(n)]
-    return np.array(res).T  # (2, n_frames): f0, voiced
+from naive.pitch import cmnd as naive_cmnd  # noqa: E402
+from naive.pitch import yin as naive_yin  # noqa: E402
+from naive.pitch import yin_frame as naive_yin_frame  # noqa: E402
 
 
 def _rel(a, b):

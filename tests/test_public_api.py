@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 
 import pytest
 from sklearn.base import BaseEstimator
@@ -35,8 +36,28 @@ def test_every_public_estimator_runs_sklearn_checks(cls):
 @pytest.mark.parametrize("cls", PUBLIC, ids=lambda c: c.__name__)
 def test_every_public_estimator_constructs_at_defaults(cls):
     est = cls()
-    assert est.get_params() == cls().get_params()
     assert repr(est).startswith(cls.__name__)
+
+
+@pytest.mark.parametrize("cls", PUBLIC, ids=lambda c: c.__name__)
+def test_every_init_parameter_is_stored_unchanged_under_its_name(cls):
+    """scikit-learn's rule: ``__init__`` stores each argument as is, as the attribute of the
+    same name, so ``get_params`` returns exactly the constructor's arguments (the default
+    object itself at defaults, the given object otherwise)."""
+    sig = inspect.signature(cls.__init__)
+    names = [n for n, p in sig.parameters.items()
+             if n != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    assert set(cls().get_params(deep=False)) == set(names)
+    est = cls()
+    for n in names:
+        assert getattr(est, n) is sig.parameters[n].default, n
+    # non-default values: a fresh sentinel object per parameter, stored as that very object
+    # (no validation or conversion in __init__)
+    marks = {n: object() for n in names}
+    est = cls(**marks)
+    params = est.get_params(deep=False)
+    for n in names:
+        assert params[n] is marks[n] and getattr(est, n) is marks[n], n
 
 
 def test_public_names_resolve():

@@ -6,7 +6,7 @@ from __future__ import annotations
 import warnings
 
 import librosa
-import naive_spectral as N
+from naive import descriptors as N
 import numpy as np
 import pytest
 from hypothesis import given, settings
