@@ -535,11 +535,6 @@ def _(rng, dt):
                               1.0 + 2**-52, 2.0, 1e300, 1.7e308)]
 
 
-@case("logf_pos", dtypes=(F32,))
-def _(rng, dt):
-    return [call(F32(v)) for v in (1.2e-38, 1e-30, 0.3, 0.70710677, 1.0, 2.0, 3.3e7, 3e38)]
-
-
 def _freq(n_bins, dt):
     return (np.arange(n_bins) * 8000.0 / (2 * (n_bins - 1))).astype(dt)
 
@@ -679,19 +674,6 @@ def _(rng, dt):
 
 
 # -- the check ---------------------------------------------------------------------------------
-#: kernels that call numba @intrinsic / @overload bit-cast helpers (``_f64_bits`` ...,
-#: ``_order_key``, ``_signed_order_key``), which cannot run as plain Python in this tree
-#: (measured: each raises "<intrinsic _f64_bits> is not usable in pure-python" or
-#: "_order_key is only callable from compiled code"); value: the dtypes concerned
-NEEDS_INTRINSICS = {
-    **dict.fromkeys(["log_pos", "logf_pos", "logf_cephes", "log_f32", "_flatness_from_levels",
-                     "flatness_rows", "fused_descriptor_rows", "contrast_rows", "entropy_rows",
-                     "entropy_rows_f32", "db_reference_clamp_flat"], BOTH),
-    # the float32 dB path only (fast float32 log)
-    **dict.fromkeys(["floor_db", "_filterbank_block", "power_filterbank"], (F32,)),
-}
-
-
 def _compare(got, ref, rtol, what):
     got = np.asarray(got)
     ref = np.asarray(ref)
@@ -714,13 +696,7 @@ def _params():
         spec = CASES.get(name)
         dtypes = spec["dtypes"] if spec else (None,)
         for dt in dtypes:
-            marks = []
-            if dt in NEEDS_INTRINSICS.get(name, ()):
-                marks.append(pytest.mark.skipif(
-                    JIT_DISABLED, reason="calls numba @intrinsic/@overload bit-cast helpers, "
-                                         "not usable as plain Python (NUMBA_DISABLE_JIT)"))
-            yield pytest.param(name, dt, id=f"{name}-{np.dtype(dt).name if dt else 'int'}",
-                               marks=marks)
+            yield pytest.param(name, dt, id=f"{name}-{np.dtype(dt).name if dt else 'int'}")
 
 
 # (as plain Python, NumPy warns on the inf * 0 that nonfinite_rows/_segments rely on)

@@ -50,7 +50,7 @@ _BY_MODULE = {
     spectral: ["filter_band", "power_row", "logf_cephes", "log_f32", "floor_db",
                "power_band_transposed", "_filterbank_block", "power_filterbank",
                "spectrum_power", "spectrum_mag_power", "db_reference_clamp_flat"],
-    descriptors: ["log_pos", "logf_pos", "centroid_rows", "bandwidth_rows", "rolloff_rows",
+    descriptors: ["log_pos", "centroid_rows", "bandwidth_rows", "rolloff_rows",
                   "_flatness_from_levels", "flatness_rows", "fused_descriptor_rows", "_select",
                   "_sum_smallest", "_sum_largest", "_band_extremes", "contrast_rows",
                   "normalized_flux_rows", "onset_flux_clips", "entropy_rows",

@@ -105,10 +105,6 @@ def log_pos(x):
     return np.log(np.float64(x))
 
 
-def logf_pos(x):
-    return np.log(np.float64(np.float32(x)))
-
-
 def centroid_rows(S, freq, out):
     """``sum(freq * S) / sum(|S|)``; a frame whose sum is below ``tiny`` is not normalised."""
     tiny = np.finfo(out.dtype).tiny
