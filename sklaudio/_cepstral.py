@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _fb_auditory as fba
 from . import filters
+from .filters._auditory import check_band
 from ._base import (
     POOLING_PARAMS_DOC,
     STFT_PARAMS_DOC,
@@ -99,10 +99,10 @@ class _GammatoneMixin:
         self._check_stft_params()
         check_filterbank_mode(self.filterbank)
         _check_int("n_filters", self.n_filters, 1)
-        sr, n, fmin, fmax = fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
-        self.center_freqs_ = fba.erb_frequencies(n, fmin=fmin, fmax=fmax)
-        self.gammatone_basis_ = fba.gammatone(sample_rate=sr, n_fft=self.n_fft, n_filters=n,
-                                              fmin=fmin, fmax=fmax, dtype=self.dtype)
+        sr, n, fmin, fmax = check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
+        self.center_freqs_ = filters.erb_frequencies(n, fmin=fmin, fmax=fmax)
+        self.gammatone_basis_ = filters.gammatone(sample_rate=sr, n_fft=self.n_fft, n_filters=n,
+                                                  fmin=fmin, fmax=fmax, dtype=self.dtype)
 
     def _gammatone_spec(self, **kwargs):
         if self.filterbank != "fft":
@@ -110,9 +110,9 @@ class _GammatoneMixin:
                 "filterbank='iir' filters the clips in the time domain and is not an STFT "
                 "frame spec; use filterbank='fft' to share an STFT pass."
             )
-        fb = fba.sparse_gammatone(sample_rate=self.sample_rate, n_fft=self.n_fft,
-                                  n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
-                                  dtype=np.float64)
+        fb = filters.sparse_gammatone(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                      n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                      dtype=np.float64)
         return cepstral_spec(fb, power=2.0, **kwargs)
 
     def _frame_features(self, batch):
@@ -327,7 +327,7 @@ class _TriangularCepstrum(_CepstralBase):
     def _check_params(self):
         self._check_stft_params()
         _check_int("n_filters", self.n_filters, 1)
-        fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
+        check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
         self._check_compression_params()
         self._check_ceps()
         fb = self._sparse_fb()  # validates the filterbank (and warns about empty filters)
@@ -435,9 +435,9 @@ class BFCC(_TriangularCepstrum):
         self.n_jobs = n_jobs
 
     def _sparse_fb(self):
-        return fba.sparse_bark(sample_rate=self.sample_rate, n_fft=self.n_fft,
-                               n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
-                               norm=self.filter_norm, dtype=np.float64)
+        return filters.sparse_bark(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                   n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                   norm=self.filter_norm, dtype=np.float64)
 
 
 class LFCC(_TriangularCepstrum):
@@ -518,6 +518,6 @@ class LFCC(_TriangularCepstrum):
         self.n_jobs = n_jobs
 
     def _sparse_fb(self):
-        return fba.sparse_linear(sample_rate=self.sample_rate, n_fft=self.n_fft,
-                                 n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
-                                 norm=self.filter_norm, dtype=np.float64)
+        return filters.sparse_linear(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                     n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                     norm=self.filter_norm, dtype=np.float64)

@@ -12,7 +12,8 @@ import numpy as np
 
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
 from ._engine import check_stft_params
-from ._fb_chroma import check_chroma_params, chroma_names
+from .filters import chroma_names
+from .filters._chroma import check_chroma_params
 from .functional._chroma import _norm_code, chroma_frames, chroma_spec
 
 __all__ = ["Chroma"]

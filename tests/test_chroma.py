@@ -15,7 +15,7 @@ from sk_contract import check_fit_transform_contract, expected_failures
 
 from sklaudio._chroma import Chroma
 from sklaudio._engine import plan_frames, run_features
-from sklaudio._fb_chroma import chroma, chroma_names
+from sklaudio.filters import chroma, chroma_names
 from sklaudio._kernels.chroma import (
     NORM_INF,
     NORM_NEG_INF,

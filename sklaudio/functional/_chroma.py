@@ -21,7 +21,8 @@ import numpy as np
 
 from .. import filters
 from .._engine import FrameSpec, plan_frames, run_features
-from .._fb_chroma import check_chroma_params, check_norm, chroma
+from ..filters import chroma
+from ..filters._chroma import check_chroma_params, check_norm
 from .._kernels.chroma import (
     NORM_INF,
     NORM_NEG_INF,

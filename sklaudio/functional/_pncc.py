@@ -20,7 +20,8 @@ import numpy as np
 
 from .. import filters
 from .._engine import FrameSpec, cepstrum_rows, plan_frames, run_features
-from .._fb_auditory import gammatone
+from ..filters import gammatone
+from ..filters._common import _readonly_sparse
 from .._kernels.pncc import (
     filterbank_rows,
     pncc_clips,
@@ -115,7 +116,7 @@ def _pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax):
 
 @lru_cache(maxsize=32)
 def _pncc_sparse_cached(sr, n_fft, n_bands, fmin, fmax, dtype):
-    return filters._readonly_sparse(_pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype))
+    return _readonly_sparse(_pncc_fb_cached(sr, n_fft, n_bands, fmin, fmax).astype(dtype))
 
 
 def resolve_pncc_frames(sample_rate, n_fft=None, hop_length=None, win_length=None):
