@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _fb_auditory as fba
 from . import filters
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
 from ._engine import lifter_weights
@@ -28,6 +27,7 @@ from ._params import (
     check_int,
     combine,
 )
+from .filters._auditory import check_band
 from .functional._cepstral import (
     COMPRESSIONS,
     FILTERBANK_MODES,
@@ -100,10 +100,10 @@ class _GammatoneMixin:
 
     def _check_gammatone(self):
         self._check_framing()
-        sr, n, fmin, fmax = fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
-        self.center_freqs_ = fba.erb_frequencies(n, fmin=fmin, fmax=fmax)
-        self.gammatone_basis_ = fba.gammatone(sample_rate=sr, n_fft=self.n_fft, n_filters=n,
-                                              fmin=fmin, fmax=fmax, dtype=self.dtype)
+        sr, n, fmin, fmax = check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
+        self.center_freqs_ = filters.erb_frequencies(n, fmin=fmin, fmax=fmax)
+        self.gammatone_basis_ = filters.gammatone(sample_rate=sr, n_fft=self.n_fft, n_filters=n,
+                                                  fmin=fmin, fmax=fmax, dtype=self.dtype)
 
     def _gammatone_spec(self, **kwargs):
         if self.filterbank != "fft":
@@ -111,9 +111,9 @@ class _GammatoneMixin:
                 "filterbank='iir' filters the clips in the time domain and is not an STFT "
                 "frame spec; use filterbank='fft' to share an STFT pass."
             )
-        fb = fba.sparse_gammatone(sample_rate=self.sample_rate, n_fft=self.n_fft,
-                                  n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
-                                  dtype=np.float64)
+        fb = filters.sparse_gammatone(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                      n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                      dtype=np.float64)
         return cepstral_spec(fb, power=2.0, **kwargs)
 
     def _frame_features(self, batch):
@@ -343,7 +343,7 @@ class _TriangularCepstrum(_CepstralBase):
 
     def _check_params(self):
         self._check_framing()
-        fba.check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
+        check_band(self.sample_rate, self.n_filters, self.fmin, self.fmax)
         self._check_ceps()
         fb = self._sparse_fb()  # validates the filterbank (and warns about empty filters)
         cepstral_spec(fb, power=self.power, **self._ceps_kwargs())  # validates power, lifter
@@ -453,9 +453,9 @@ class BFCC(_TriangularCepstrum):
         self.n_jobs = n_jobs
 
     def _sparse_fb(self):
-        return fba.sparse_bark(sample_rate=self.sample_rate, n_fft=self.n_fft,
-                               n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
-                               norm=self.filter_norm, dtype=np.float64)
+        return filters.sparse_bark(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                   n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                   norm=self.filter_norm, dtype=np.float64)
 
 
 class LFCC(_TriangularCepstrum):
@@ -539,6 +539,6 @@ class LFCC(_TriangularCepstrum):
         self.n_jobs = n_jobs
 
     def _sparse_fb(self):
-        return fba.sparse_linear(sample_rate=self.sample_rate, n_fft=self.n_fft,
-                                 n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
-                                 norm=self.filter_norm, dtype=np.float64)
+        return filters.sparse_linear(sample_rate=self.sample_rate, n_fft=self.n_fft,
+                                     n_filters=self.n_filters, fmin=self.fmin, fmax=self.fmax,
+                                     norm=self.filter_norm, dtype=np.float64)

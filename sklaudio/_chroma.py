@@ -13,7 +13,6 @@ import numbers
 import numpy as np
 
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
-from ._fb_chroma import check_chroma_params, check_norm, chroma_names
 from ._params import (
     POOLING,
     POSITIVE_INT,
@@ -25,6 +24,8 @@ from ._params import (
     check_stft,
     combine,
 )
+from .filters import chroma_names
+from .filters._chroma import check_chroma_params, check_norm
 from .functional._chroma import _norm_code, chroma_frames, chroma_spec
 
 __all__ = ["Chroma"]

@@ -19,7 +19,6 @@ from hypothesis import strategies as st
 from sk_contract import check_fit_transform_contract, expected_failures
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from sklaudio import _fb_auditory as fba
 from sklaudio import filters
 from sklaudio import functional as F
 from sklaudio._cepstral import BFCC, LFCC
@@ -134,10 +133,10 @@ def test_cepstral_spec_shares_one_stft_pass():
     batch = ClipBatch.from_2d(y)
     plan = plan_frames(batch, n_fft=256, hop_length=80, win_length=None, window="hann",
                        center=True, pad_mode="constant", dtype=np.float64)
-    specs = [cepstral_spec(fba.sparse_linear(sample_rate=SR, n_fft=256, n_filters=40,
-                                             dtype=np.float64), dct_basis=filters.dct(40, 13)),
-             cepstral_spec(fba.sparse_bark(sample_rate=SR, n_fft=256, n_filters=24,
-                                           dtype=np.float64), compression="cubic")]
+    specs = [cepstral_spec(filters.sparse_linear(sample_rate=SR, n_fft=256, n_filters=40,
+                                                 dtype=np.float64), dct_basis=filters.dct(40, 13)),
+             cepstral_spec(filters.sparse_bark(sample_rate=SR, n_fft=256, n_filters=24,
+                                               dtype=np.float64), compression="cubic")]
     together = run_features(batch, plan, specs)
     for s, t in zip(specs, together):
         np.testing.assert_array_equal(run_features(batch, plan, [s])[0], t)
@@ -145,7 +144,7 @@ def test_cepstral_spec_shares_one_stft_pass():
 
 
 def test_cepstral_spec_validation():
-    fb = fba.sparse_linear(sample_rate=SR, n_fft=256, n_filters=20)
+    fb = filters.sparse_linear(sample_rate=SR, n_fft=256, n_filters=20)
     with pytest.raises(ValueError, match="compression"):
         cepstral_spec(fb, compression="ln")
     with pytest.raises(ValueError, match="dct_basis"):
@@ -166,22 +165,22 @@ def test_cepstral_spec_validation():
 def test_bark_scale_matches_traunmuller():
     f = np.array([0.0, 50.0, 100.0, 200.0, 500.0, 1000.0, 2000.0, 4000.0, 8000.0, 12000.0,
                   15000.0, 20000.0])
-    np.testing.assert_allclose(fba.hz_to_bark(f), naive_hz_to_bark(f), rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(filters.hz_to_bark(f), naive_hz_to_bark(f), rtol=1e-14, atol=1e-14)
     # hand-computed: 26.81 * 1000 / 2960 - 0.53; 100 Hz and 15 kHz take the corrections
-    assert fba.hz_to_bark(1000.0) == pytest.approx(26.81 * 1000 / 2960 - 0.53, rel=1e-14)
+    assert filters.hz_to_bark(1000.0) == pytest.approx(26.81 * 1000 / 2960 - 0.53, rel=1e-14)
     z100 = 26.81 * 100 / 2060 - 0.53
-    assert fba.hz_to_bark(100.0) == pytest.approx(z100 + 0.15 * (2 - z100), rel=1e-14)
+    assert filters.hz_to_bark(100.0) == pytest.approx(z100 + 0.15 * (2 - z100), rel=1e-14)
     z15k = 26.81 * 15000 / 16960 - 0.53
-    assert fba.hz_to_bark(15000.0) == pytest.approx(z15k + 0.22 * (z15k - 20.1), rel=1e-14)
-    z = np.linspace(float(fba.hz_to_bark(0.0)), 24.0, 40)  # the scale starts at -0.15 Bark
-    np.testing.assert_allclose(fba.bark_to_hz(z), naive_bark_to_hz(z), rtol=1e-9, atol=1e-6)
+    assert filters.hz_to_bark(15000.0) == pytest.approx(z15k + 0.22 * (z15k - 20.1), rel=1e-14)
+    z = np.linspace(float(filters.hz_to_bark(0.0)), 24.0, 40)  # the scale starts at -0.15 Bark
+    np.testing.assert_allclose(filters.bark_to_hz(z), naive_bark_to_hz(z), rtol=1e-9, atol=1e-6)
 
 
 @settings(deadline=None, max_examples=100)
 @given(f=st.floats(0.0, 24000.0), df=st.floats(1e-3, 1000.0))
 def test_bark_scale_monotone_and_inverts(f, df):
-    assert fba.hz_to_bark(f + df) > fba.hz_to_bark(f)
-    assert fba.bark_to_hz(fba.hz_to_bark(f)) == pytest.approx(f, rel=1e-10, abs=1e-7)
+    assert filters.hz_to_bark(f + df) > filters.hz_to_bark(f)
+    assert filters.bark_to_hz(filters.hz_to_bark(f)) == pytest.approx(f, rel=1e-10, abs=1e-7)
 
 
 @pytest.mark.parametrize("sr,n_fft,n,fmin,fmax", [(8000, 256, 24, 0.0, None),
@@ -192,16 +191,17 @@ def test_bark_and_linear_filterbanks_match_triangle_definition(sr, n_fft, n, fmi
     top = sr / 2 if fmax is None else fmax
     pts_bark = naive_bark_to_hz(np.linspace(naive_hz_to_bark(fmin)[0], naive_hz_to_bark(top)[0],
                                             n + 2))
-    W = fba.bark(sample_rate=sr, n_fft=n_fft, n_filters=n, fmin=fmin, fmax=fmax, norm=norm,
-                 dtype=np.float64)
+    W = filters.bark(sample_rate=sr, n_fft=n_fft, n_filters=n, fmin=fmin, fmax=fmax, norm=norm,
+                     dtype=np.float64)
     ref = naive_triangles(sr, n_fft, pts_bark, norm)
     assert W.shape == (n, n_fft // 2 + 1)
     np.testing.assert_allclose(W, ref, rtol=1e-7, atol=1e-9 * ref.max())
-    W = fba.linear(sample_rate=sr, n_fft=n_fft, n_filters=n, fmin=fmin, fmax=fmax, norm=norm,
-                   dtype=np.float64)
+    W = filters.linear(sample_rate=sr, n_fft=n_fft, n_filters=n, fmin=fmin, fmax=fmax, norm=norm,
+                       dtype=np.float64)
     ref = naive_triangles(sr, n_fft, np.linspace(fmin, top, n + 2), norm)
     np.testing.assert_allclose(W, ref, rtol=1e-12, atol=1e-14 * ref.max())
-    for sparse, dense in ((fba.sparse_bark, fba.bark), (fba.sparse_linear, fba.linear)):
+    for sparse, dense in ((filters.sparse_bark, filters.bark),
+                          (filters.sparse_linear, filters.linear)):
         fb = sparse(sample_rate=sr, n_fft=n_fft, n_filters=n, fmin=fmin, fmax=fmax, norm=norm,
                     dtype=np.float32)
         assert not fb.weights.flags.writeable
@@ -214,18 +214,18 @@ def test_bark_and_linear_filterbanks_match_triangle_definition(sr, n_fft, n, fmi
 
 def test_filterbank_errors_and_empty_filter_warning():
     with pytest.raises(ValueError, match="norm"):
-        fba.bark(sample_rate=SR, n_fft=256, norm="slaney")
+        filters.bark(sample_rate=SR, n_fft=256, norm="slaney")
     with pytest.raises(ValueError, match="Nyquist"):
-        fba.linear(sample_rate=SR, n_fft=256, fmax=5000.0)
+        filters.linear(sample_rate=SR, n_fft=256, fmax=5000.0)
     with pytest.raises(ValueError, match="fmin < fmax"):
-        fba.bark(sample_rate=SR, n_fft=256, fmin=3000.0, fmax=2000.0)
+        filters.bark(sample_rate=SR, n_fft=256, fmin=3000.0, fmax=2000.0)
     with pytest.raises(ValueError, match="n_fft"):
-        fba.linear(sample_rate=SR, n_fft=1)
+        filters.linear(sample_rate=SR, n_fft=1)
     with pytest.warns(UserWarning, match="Empty filters"):
-        fba.linear(sample_rate=SR, n_fft=64, n_filters=128)
+        filters.linear(sample_rate=SR, n_fft=64, n_filters=128)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        fba.bark(sample_rate=SR, n_fft=256, n_filters=24)
+        filters.bark(sample_rate=SR, n_fft=256, n_filters=24)
 
 
 # -- BFCC / LFCC ------------------------------------------------------------------------------------
@@ -304,7 +304,7 @@ def test_level_dependence(gain, seed):
 def test_tone_peaks_in_its_linear_filter(m):
     """A tone at filter m's centre frequency has its largest energy in filter m."""
     n_fft, n = 512, 20
-    fb = fba.sparse_linear(sample_rate=SR, n_fft=n_fft, n_filters=n, dtype=np.float64)
+    fb = filters.sparse_linear(sample_rate=SR, n_fft=n_fft, n_filters=n, dtype=np.float64)
     f = np.linspace(0, SR / 2, n + 2)[m + 1]
     y = np.cos(2 * np.pi * f * np.arange(4000) / SR)
     E = _frame_feature(y, None, [cepstral_spec(fb, compression=None)], n_fft=n_fft,

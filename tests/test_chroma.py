@@ -10,12 +10,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.utils.estimator_checks import parametrize_with_checks
 from sk_contract import check_fit_transform_contract, expected_failures
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklaudio._chroma import Chroma
 from sklaudio._engine import plan_frames, run_features
-from sklaudio._fb_chroma import chroma, chroma_names
 from sklaudio._kernels.chroma import (
     NORM_INF,
     NORM_NEG_INF,
@@ -27,6 +26,7 @@ from sklaudio._kernels.chroma import (
     tuning_peaks_rows,
 )
 from sklaudio._validation import ClipBatch
+from sklaudio.filters import chroma, chroma_names
 from sklaudio.functional._chroma import (
     chroma_spec,
     chroma_stft,
@@ -58,7 +58,6 @@ def naive_chroma(S, W, norm):
 
 from naive.chroma import estimate_tuning as naive_estimate_tuning  # noqa: E402
 from naive.chroma import piptrack_peaks as naive_piptrack_peaks  # noqa: E402
-
 
 # -- filterbank -------------------------------------------------------------------------------
 FB_PARAMS = [

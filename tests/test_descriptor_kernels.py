@@ -48,8 +48,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from sklaudio._kernels._jit import jit
 from sklaudio._kernels._fastmath import FLT_MIN, log_f32, log_pos, logf_cephes
+from sklaudio._kernels._jit import jit
 from sklaudio._kernels.contrast import contrast_rows
 from sklaudio._kernels.entropy import entropy_rows, entropy_rows_f32
 from sklaudio._kernels.flatness import flatness_rows

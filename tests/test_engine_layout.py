@@ -20,7 +20,7 @@ import pytest
 import scipy.fft
 
 import sklaudio._engine as engine
-from sklaudio import AudioFeatures, MFCC, filters
+from sklaudio import MFCC, AudioFeatures, filters
 from sklaudio._kernels.cepstral import db_reference_clamp
 from sklaudio._kernels.contrast import contrast_rows
 from sklaudio._kernels.spectral import (

@@ -6,6 +6,7 @@ import pickle
 
 import numpy as np
 import pytest
+from sk_contract import EXPECTED_FAILURES
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import Pipeline, make_union
@@ -15,8 +16,6 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklaudio import MFCC, AudioLoader, MelSpectrogram
 from sklaudio import functional as F
-
-from sk_contract import EXPECTED_FAILURES
 
 SMALL = dict(n_fft=64, hop_length=16, n_mels=16)
 ESTIMATORS = [

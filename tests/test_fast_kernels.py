@@ -7,15 +7,15 @@ the engine's choice of FFT layout, and the float32 DCT.
 
 from __future__ import annotations
 
+import naive
 import numpy as np
 import pytest
 import scipy.fft
 
-import naive
 from sklaudio import filters
 from sklaudio._engine import FrameSpec, filterbank_frames, plan_frames, run_features
-from sklaudio._kernels.cepstral import dct_rows
 from sklaudio._kernels._fastmath import FLT_MIN, log_f32
+from sklaudio._kernels.cepstral import dct_rows
 from sklaudio._kernels.spectral import (
     filter_band,
     floor_db,

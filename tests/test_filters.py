@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import naive
 import numpy as np
 import pytest
 import scipy.fft
 import scipy.signal
 
-import naive
 from sklaudio import filters
 
 
@@ -110,3 +110,61 @@ def test_sparse_filterbank_round_trip():
     fb = filters.SparseFilterbank.from_dense(W)
     np.testing.assert_array_equal(fb.to_dense(), W)
     assert fb.weights.size < W.size / 5  # the point of being sparse
+
+
+# -- package layout: sklaudio.filters is a package of family modules without an import circle ---
+PUBLIC_FILTERS = [
+    "SparseFilterbank", "bark", "bark_frequencies", "bark_to_hz", "chroma", "chroma_names", "dct",
+    "erb_bandwidth", "erb_frequencies", "erb_to_hz", "fft_frequencies", "gammatone",
+    "gammatone_iir_coefficients", "get_window", "hz_to_bark", "hz_to_erb", "hz_to_mel", "linear",
+    "mel", "mel_frequencies", "mel_to_hz", "sparse_bark", "sparse_gammatone", "sparse_linear",
+    "sparse_mel",
+]
+FAMILY_MODULES = ["_auditory", "_chroma", "_common", "_dct", "_mel", "_windows"]
+
+# Run in a fresh interpreter with `sklaudio` and `sklaudio.filters` stubbed as empty packages, so
+# neither __init__ runs: the module must import on its own, pulling in at most `_common`.
+_ISOLATED_IMPORT = """
+import importlib, pathlib, sys, types
+root = pathlib.Path(sys.argv[1])
+for name, path in (("sklaudio", root), ("sklaudio.filters", root / "filters")):
+    stub = types.ModuleType(name)
+    stub.__path__ = [str(path)]
+    sys.modules[name] = stub
+mod = importlib.import_module("sklaudio.filters." + sys.argv[2])
+loaded = sorted(k for k in sys.modules if k.startswith("sklaudio"))
+print(" ".join(loaded))
+"""
+
+
+def test_filters_family_modules_are_exactly_the_expected_ones():
+    import pkgutil
+
+    assert sorted(m.name for m in pkgutil.iter_modules(filters.__path__)) == FAMILY_MODULES
+
+
+@pytest.mark.parametrize("name", FAMILY_MODULES)
+def test_filters_family_module_imports_alone_without_the_package(name):
+    import pathlib
+    import subprocess
+    import sys
+
+    import sklaudio
+
+    root = pathlib.Path(sklaudio.__file__).parent
+    res = subprocess.run([sys.executable, "-c", _ISOLATED_IMPORT, str(root), name],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    loaded = set(res.stdout.split())
+    allowed = {"sklaudio", "sklaudio.filters", "sklaudio.filters._common", f"sklaudio.filters.{name}"}
+    assert loaded <= allowed, f"{name} imports {sorted(loaded - allowed)}"
+
+
+def test_filters_public_api():
+    assert filters.__all__ == PUBLIC_FILTERS
+    assert filters.__doc__
+    public = {n for n in vars(filters) if not n.startswith("_")}
+    assert public == set(PUBLIC_FILTERS), sorted(public ^ set(PUBLIC_FILTERS))
+    for n in PUBLIC_FILTERS:
+        obj = getattr(filters, n)
+        assert obj.__module__.startswith("sklaudio.filters._"), (n, obj.__module__)

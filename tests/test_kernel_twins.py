@@ -28,7 +28,7 @@ import numpy as np
 import pytest
 
 import sklaudio._kernels as K
-from sklaudio._fb_auditory import gammatone_iir_coefficients
+from sklaudio.filters import gammatone_iir_coefficients
 from sklaudio.functional import _delta_table
 
 JIT_DISABLED = bool(numba.config.DISABLE_JIT)

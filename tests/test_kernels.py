@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import naive
 import numpy as np
 import pytest
 
-import naive
 from sklaudio import filters
 from sklaudio._kernels.cepstral import db_reference_clamp, dct_rows
 from sklaudio._kernels.delta import delta_clips

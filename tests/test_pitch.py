@@ -20,9 +20,7 @@ SR = 8000
 
 
 # -- naive twin, from the formulas (direct sums, no FFT), with librosa 0.11's conventions ---------
-from naive.pitch import cmnd as naive_cmnd  # noqa: E402
 from naive.pitch import yin as naive_yin  # noqa: E402
-from naive.pitch import yin_frame as naive_yin_frame  # noqa: E402
 
 
 def _rel(a, b):

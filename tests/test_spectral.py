@@ -6,12 +6,12 @@ from __future__ import annotations
 import warnings
 
 import librosa
-from naive import descriptors as N
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from naive import descriptors as N
 from sk_contract import check_fit_transform_contract, expected_failures
 from sklearn.utils.estimator_checks import parametrize_with_checks
 

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.utils.estimator_checks import parametrize_with_checks
 from sk_contract import check_fit_transform_contract, expected_failures
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from sklaudio._engine import plan_frames, run_features
 from sklaudio._kernels.temporal import rms_rows, rms_spectrum_rows, zcr_rows

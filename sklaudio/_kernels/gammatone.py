@@ -14,7 +14,7 @@ def gammatone_frame_energy(samples, offsets, frame_offsets, c0, c1, coefs, wsq, 
     """Filter clips ``c0:c1`` through every gammatone channel; windowed energy per frame.
 
     Each channel is Slaney's cascade of four second-order sections (see
-    :func:`sklaudio._fb_auditory.gammatone_iir_coefficients`), run in float64
+    :func:`sklaudio.filters.gammatone_iir_coefficients`), run in float64
     (direct form II transposed) over the clip as the STFT frames it: padded
     by ``pad`` samples on both sides with ``mode`` (zero padding is skipped
     at the start, where the output is exactly zero). With ``y_m`` the output

@@ -18,7 +18,6 @@ import numbers
 
 import numpy as np
 
-from .. import _fb_auditory as fba
 from .. import filters
 from .._engine import (
     FrameSpec,
@@ -39,6 +38,7 @@ from .._params import (
     validate_parameter_constraints,
 )
 from .._validation import ClipBatch
+from ..filters._auditory import check_band
 from ._core import _as_audio, _frame_feature, _unbatch
 
 __all__ = [
@@ -220,7 +220,7 @@ def gammatone_iir_energy(batch: ClipBatch, plan, *, sample_rate: float, center_f
     ndarray of shape (n_frames_total, n_filters)
         In the batch's float dtype (accumulated in float64).
     """
-    coefs = fba.gammatone_iir_coefficients(sample_rate, center_freqs)
+    coefs = filters.gammatone_iir_coefficients(sample_rate, center_freqs)
     fo = plan.frame_offsets
     N = plan.n_frames
     out = np.empty((N, coefs.shape[1]), dtype=batch.samples.dtype)
@@ -278,10 +278,10 @@ def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, comp
                       top_db, dct_basis, lifter, n_fft, hop_length, win_length, window, center,
                       pad_mode, n_jobs):
     filterbank = check_filterbank_mode(filterbank)
-    sample_rate, n_filters, fmin, fmax = fba.check_band(sample_rate, n_filters, fmin, fmax)
+    sample_rate, n_filters, fmin, fmax = check_band(sample_rate, n_filters, fmin, fmax)
     if filterbank == "fft":
-        fb = fba.sparse_gammatone(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
-                                  fmin=fmin, fmax=fmax, dtype=np.float64)
+        fb = filters.sparse_gammatone(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
+                                      fmin=fmin, fmax=fmax, dtype=np.float64)
         spec = cepstral_spec(fb, power=2.0, compression=compression, ref=ref, top_db=top_db,
                              dct_basis=dct_basis, lifter=lifter)
         return _frame_feature(y, None, [spec], n_fft=n_fft, hop_length=hop_length,
@@ -293,7 +293,7 @@ def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, comp
                        dtype=batch.samples.dtype)
     rows = gammatone_iir_features(
         batch, plan, sample_rate=sample_rate,
-        center_freqs=fba.erb_frequencies(n_filters, fmin=fmin, fmax=fmax),
+        center_freqs=filters.erb_frequencies(n_filters, fmin=fmin, fmax=fmax),
         compression=compression, ref=ref, top_db=top_db, dct_basis=dct_basis, lifter=lifter,
         n_jobs=n_jobs)
     return _unbatch(rows, plan.frame_offsets, lead)
@@ -540,8 +540,8 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
     (13, 32)
     """
     return _triangular_cepstrum(
-        y, lambda: fba.sparse_bark(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
-                                   fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),
+        y, lambda: filters.sparse_bark(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
+                                       fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),
         n_bfcc, "n_bfcc", n_filters=n_filters, power=power, compression=compression, ref=ref,
         top_db=top_db, dct_type=dct_type, norm=norm, lifter=lifter, n_fft=n_fft,
         hop_length=hop_length, win_length=win_length, window=window, center=center,
@@ -607,8 +607,8 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
     (20, 32)
     """
     return _triangular_cepstrum(
-        y, lambda: fba.sparse_linear(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
-                                     fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),
+        y, lambda: filters.sparse_linear(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
+                                         fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),
         n_lfcc, "n_lfcc", n_filters=n_filters, power=power, compression=compression, ref=ref,
         top_db=top_db, dct_type=dct_type, norm=norm, lifter=lifter, n_fft=n_fft,
         hop_length=hop_length, win_length=win_length, window=window, center=center,

@@ -21,7 +21,6 @@ import numpy as np
 
 from .. import filters
 from .._engine import FrameSpec, plan_frames, run_features
-from .._fb_chroma import check_chroma_params, check_norm, chroma
 from .._kernels.chroma import (
     NORM_INF,
     NORM_NEG_INF,
@@ -33,6 +32,8 @@ from .._kernels.chroma import (
 )
 from .._params import check_real
 from .._validation import ClipBatch
+from ..filters import chroma
+from ..filters._chroma import check_chroma_params, check_norm
 from ._core import _as_audio, _unbatch
 
 __all__ = ["chroma_stft", "chroma_spec", "estimate_tuning", "pitch_tuning", "tuning_spec"]

@@ -21,7 +21,6 @@ import numpy as np
 from .. import filters
 from .._deprecation import DEPRECATED, resolve_renamed
 from .._engine import FrameSpec, cepstrum_rows, plan_frames, run_features
-from .._fb_auditory import gammatone
 from .._kernels.pncc import (
     filterbank_rows,
     pncc_clips,
@@ -30,6 +29,8 @@ from .._kernels.pncc import (
 )
 from .._params import check_bool, check_int, check_real
 from .._validation import ClipBatch
+from ..filters import gammatone
+from ..filters._common import _readonly_sparse
 from ._core import _as_audio, _frame_feature, _unbatch
 from ._lpc import _float_dtype
 
@@ -117,7 +118,7 @@ def _pncc_fb_cached(sr, n_fft, n_filters, fmin, fmax):
 
 @lru_cache(maxsize=32)
 def _pncc_sparse_cached(sr, n_fft, n_filters, fmin, fmax, dtype):
-    return filters._readonly_sparse(_pncc_fb_cached(sr, n_fft, n_filters, fmin, fmax).astype(dtype))
+    return _readonly_sparse(_pncc_fb_cached(sr, n_fft, n_filters, fmin, fmax).astype(dtype))
 
 
 def resolve_pncc_frames(sample_rate, n_fft=None, hop_length=None, win_length=None):

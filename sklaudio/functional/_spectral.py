@@ -19,7 +19,12 @@ from .._kernels.contrast import contrast_rows
 from .._kernels.entropy import entropy_rows, entropy_rows_f32
 from .._kernels.flatness import flatness_rows
 from .._kernels.flux import normalized_flux_rows, onset_flux_clips
-from .._kernels.moments import bandwidth_rows, centroid_rows, fused_descriptor_rows, rolloff_rows
+from .._kernels.moments import (
+    bandwidth_rows,
+    centroid_rows,
+    fused_descriptor_rows,
+    rolloff_rows,
+)
 from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
 from .._params import check_bool, check_int, check_real, check_stft
 from ._core import _frame_feature, spectrogram

@@ -8,6 +8,7 @@ import scipy.signal
 
 from .stft import pad_clip
 
+
 def slaney_filters(fs, cf):
     """Slaney's MakeERBFilters (1998 revision), literally: per channel four (b, a) pairs.
 

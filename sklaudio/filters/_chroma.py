@@ -146,7 +146,7 @@ def chroma(*, sample_rate: float, n_fft: int, n_chroma: int = 12, tuning: float 
 
     Examples
     --------
-    >>> from sklaudio._fb_chroma import chroma
+    >>> from sklaudio.filters import chroma
     >>> W = chroma(sample_rate=22050, n_fft=4096)
     >>> W.shape
     (12, 2049)

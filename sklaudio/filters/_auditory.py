@@ -26,6 +26,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ._common import _readonly, _readonly_sparse, _triangular_weights, _warn_empty
+
 __all__ = [
     "bark",
     "bark_frequencies",
@@ -99,17 +101,6 @@ def _check_norm(norm):
     if norm not in (None, "area"):
         raise ValueError(f"norm must be None or 'area', got {norm!r}.")
     return norm
-
-
-def _readonly(a):
-    a.flags.writeable = False
-    return a
-
-
-def _sparse(W):
-    from .filters import _readonly_sparse  # late import: filters re-exports this module
-
-    return _readonly_sparse(W)
 
 
 # -- ERB scale --------------------------------------------------------------------------------
@@ -302,7 +293,7 @@ def sparse_gammatone(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmi
 
 @lru_cache(maxsize=64)
 def _sparse_gammatone_cached(key, dtype):
-    return _sparse(_gammatone_cached(*key, dtype))
+    return _readonly_sparse(_gammatone_cached(*key, dtype))
 
 
 def gammatone_iir_coefficients(sample_rate: float, center_freqs) -> np.ndarray:
@@ -370,8 +361,6 @@ def _triangular_key(scale, sample_rate, n_fft, n_filters, fmin, fmax, norm):
     """Validate the parameters, warn about empty filters, return the cache key."""
     key = (scale, *check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft),
            _check_norm(norm))
-    from .filters import _warn_empty  # late import: filters re-exports this module
-
     W = _triangular_cached(*key, np.dtype(np.float64).str)
     _warn_empty(np.flatnonzero(~np.any(W > 0, axis=1)), scale, W.shape[0], stacklevel=4)
     return key
@@ -379,8 +368,6 @@ def _triangular_key(scale, sample_rate, n_fft, n_filters, fmin, fmax, norm):
 
 @lru_cache(maxsize=64)
 def _triangular_cached(scale, sample_rate, n_filters, fmin, fmax, n_fft, norm, dtype):
-    from .filters import _triangular_weights
-
     if scale == "bark":
         edges = bark_frequencies(n_filters + 2, fmin=fmin, fmax=fmax)
     else:
@@ -391,7 +378,7 @@ def _triangular_cached(scale, sample_rate, n_filters, fmin, fmax, n_fft, norm, d
 
 @lru_cache(maxsize=64)
 def _sparse_triangular_cached(key, dtype):
-    return _sparse(_triangular_cached(*key, dtype))
+    return _readonly_sparse(_triangular_cached(*key, dtype))
 
 
 def hz_to_bark(frequencies):

@@ -1,0 +1,174 @@
+"""Mel scale (Slaney and HTK) and mel filterbank, built in NumPy and cached.
+
+Re-exported from :mod:`sklaudio.filters`. The functions follow librosa's names,
+parameters and conventions (``librosa.filters.mel``, ``librosa.core.convert``),
+so that with the same parameters they return the same matrices.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from ._common import (
+    SparseFilterbank,
+    _readonly_sparse,
+    _triangular_weights,
+    _warn_empty,
+)
+
+__all__ = ["hz_to_mel", "mel_to_hz", "mel_frequencies", "mel", "sparse_mel"]
+
+# Slaney's Auditory Toolbox mel scale: linear below 1 kHz, logarithmic above.
+_F_SP = 200.0 / 3
+_MIN_LOG_HZ = 1000.0
+_MIN_LOG_MEL = _MIN_LOG_HZ / _F_SP
+_LOGSTEP = np.log(6.4) / 27.0
+
+
+def hz_to_mel(frequencies, *, htk: bool = False):
+    """Convert Hz to mels.
+
+    Parameters
+    ----------
+    frequencies : float or ndarray
+        Frequencies in Hz.
+    htk : bool, default=False
+        ``True``: the HTK formula ``2595 log10(1 + f / 700)`` (O'Shaughnessy
+        1987). ``False``: Slaney's Auditory Toolbox scale, linear
+        (``f / (200/3)``) below 1 kHz and logarithmic above, as librosa.
+
+    Returns
+    -------
+    float or ndarray
+        Mels, same shape as ``frequencies``.
+    """
+    f = np.asanyarray(frequencies, dtype=np.float64)
+    if htk:
+        return 2595.0 * np.log10(1.0 + f / 700.0)
+    mels = f / _F_SP
+    log_t = f >= _MIN_LOG_HZ
+    if f.ndim:
+        mels[log_t] = _MIN_LOG_MEL + np.log(f[log_t] / _MIN_LOG_HZ) / _LOGSTEP
+    elif log_t:
+        mels = _MIN_LOG_MEL + np.log(f / _MIN_LOG_HZ) / _LOGSTEP
+    return mels
+
+
+def mel_to_hz(mels, *, htk: bool = False):
+    """Convert mels to Hz; the inverse of :func:`hz_to_mel`."""
+    m = np.asanyarray(mels, dtype=np.float64)
+    if htk:
+        return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
+    freqs = _F_SP * m
+    log_t = m >= _MIN_LOG_MEL
+    if m.ndim:
+        freqs[log_t] = _MIN_LOG_HZ * np.exp(_LOGSTEP * (m[log_t] - _MIN_LOG_MEL))
+    elif log_t:
+        freqs = _MIN_LOG_HZ * np.exp(_LOGSTEP * (m - _MIN_LOG_MEL))
+    return freqs
+
+
+def mel_frequencies(n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025.0,
+                    htk: bool = False) -> np.ndarray:
+    """``n_mels`` frequencies (Hz) equally spaced on the mel scale from ``fmin`` to ``fmax``."""
+    min_mel = hz_to_mel(fmin, htk=htk)
+    max_mel = hz_to_mel(fmax, htk=htk)
+    return mel_to_hz(np.linspace(min_mel, max_mel, n_mels), htk=htk)
+
+
+def _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm):
+    if not (isinstance(sample_rate, (int, float, np.integer, np.floating)) and sample_rate > 0):
+        raise ValueError(f"sample_rate must be a positive number (Hz), got {sample_rate!r}.")
+    if not (isinstance(n_fft, (int, np.integer)) and n_fft >= 2):
+        raise ValueError(f"n_fft must be an integer >= 2, got {n_fft!r}.")
+    if not (isinstance(n_mels, (int, np.integer)) and n_mels >= 1):
+        raise ValueError(f"n_mels must be a positive integer, got {n_mels!r}.")
+    nyquist = sample_rate / 2.0
+    if fmax is None:
+        fmax = nyquist
+    if not (0.0 <= fmin < fmax):
+        raise ValueError(f"Need 0 <= fmin < fmax, got fmin={fmin!r}, fmax={fmax!r} (Hz).")
+    if fmax > nyquist * (1 + 1e-9):
+        raise ValueError(
+            f"fmax={fmax!r} Hz is above the Nyquist frequency {nyquist} Hz of "
+            f"sample_rate={sample_rate}; lower fmax or leave it as None."
+        )
+    if norm not in ("slaney", None):
+        raise ValueError(f"norm must be 'slaney' or None, got {norm!r}.")
+    return float(fmax)
+
+
+def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
+        fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
+        norm: str | None = "slaney", dtype=np.float32) -> np.ndarray:
+    """Mel filterbank: triangular filters on the mel scale.
+
+    Filter ``m`` rises linearly from mel point ``m`` to ``m + 1`` and falls
+    to ``m + 2``, where the ``n_mels + 2`` points are equally spaced in mels
+    between ``fmin`` and ``fmax`` (Slaney 1998, Auditory Toolbox; librosa
+    ``filters.mel``). With ``norm="slaney"`` each filter is divided by its
+    bandwidth in Hz (``2 / (f[m+2] - f[m])``) so filters have equal area.
+
+    Parameters
+    ----------
+    sample_rate : float, default=22050
+        Sampling rate in Hz.
+    n_fft : int, default=2048
+        FFT size in samples.
+    n_mels : int, default=128
+        Number of filters.
+    fmin, fmax : float
+        Lowest and highest band edges in Hz; ``fmax=None`` means Nyquist.
+    htk : bool, default=False
+        HTK mel formula instead of Slaney's.
+    norm : {"slaney", None}, default="slaney"
+        Area normalisation.
+    dtype : numpy dtype, default=np.float32
+
+    Returns
+    -------
+    ndarray of shape (n_mels, 1 + n_fft // 2)
+        Non-negative weights.
+
+    Raises
+    ------
+    ValueError
+        For a non-positive ``sample_rate``, ``n_fft < 2``, ``n_mels < 1``,
+        ``fmin >= fmax``, ``fmax`` above Nyquist or an unknown ``norm``.
+    """
+    fmax = _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm)
+    key = (float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax, bool(htk), norm)
+    _warn_empty(_mel_empty_cached(*key), "mel", n_mels)
+    return _mel_cached(*key, np.dtype(dtype).str).copy()
+
+
+@lru_cache(maxsize=64)
+def _mel_empty_cached(*key):
+    W = _mel_cached(*key, np.dtype(np.float64).str)
+    return np.flatnonzero(~np.any(W > 0, axis=1))
+
+
+@lru_cache(maxsize=64)
+def _mel_cached(sample_rate, n_fft, n_mels, fmin, fmax, htk, norm, dtype):
+    mel_f = mel_frequencies(n_mels + 2, fmin=fmin, fmax=fmax, htk=htk)
+    weights = _triangular_weights(sample_rate, n_fft, mel_f, norm == "slaney")
+    out = weights.astype(dtype)
+    out.flags.writeable = False
+    return out
+
+
+def sparse_mel(*, sample_rate: float, n_fft: int, n_mels: int, fmin: float = 0.0,
+               fmax: float | None = None, htk: bool = False, norm: str | None = "slaney",
+               dtype=np.float32) -> "SparseFilterbank":
+    """The :func:`mel` filterbank in sparse form, cached (validated and warned as :func:`mel`)."""
+    fmax = _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm)
+    key = (float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax, bool(htk), norm)
+    _warn_empty(_mel_empty_cached(*key), "mel", n_mels)
+    return _sparse_mel_cached(key, np.dtype(dtype).str)
+
+
+@lru_cache(maxsize=64)
+def _sparse_mel_cached(key, dtype):
+    return _readonly_sparse(_mel_cached(*key, np.dtype(np.float64).str).astype(dtype))

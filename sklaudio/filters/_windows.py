@@ -1,0 +1,80 @@
+"""Analysis windows (``scipy.signal.get_window``, periodic, centre-padded), cached.
+
+Re-exported as :func:`sklaudio.filters.get_window`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["get_window"]
+
+
+def get_window(window, win_length: int, n_fft: int | None = None, dtype=np.float64) -> np.ndarray:
+    """Periodic analysis window, centre-padded to ``n_fft``.
+
+    Parameters
+    ----------
+    window : str, tuple, float or array-like
+        A window spec understood by :func:`scipy.signal.get_window` (built
+        with ``fftbins=True``, i.e. periodic, as librosa does), or an explicit
+        array of length ``win_length``.
+    win_length : int
+        Window length in samples, ``<= n_fft``.
+    n_fft : int, optional
+        Length to zero-pad the window to, centred. Defaults to ``win_length``.
+
+    Returns
+    -------
+    ndarray of shape (n_fft,)
+
+    Raises
+    ------
+    ValueError
+        For an unknown window spec, a window of the wrong length, or
+        ``win_length > n_fft``.
+    """
+    n_fft = win_length if n_fft is None else n_fft
+    if not (isinstance(win_length, (int, np.integer)) and 1 <= win_length <= n_fft):
+        raise ValueError(f"win_length must be an integer in [1, n_fft={n_fft}], got {win_length!r}.")
+    if isinstance(window, (str, tuple)):
+        try:
+            hash(window)
+        except TypeError:
+            pass
+        else:
+            return _window_cached(window, int(win_length), int(n_fft)).astype(dtype)
+    return _make_window(window, win_length, n_fft).astype(dtype)
+
+
+@lru_cache(maxsize=64)
+def _window_cached(window, win_length, n_fft):
+    out = _make_window(window, win_length, n_fft)
+    out.flags.writeable = False
+    return out
+
+
+def _make_window(window, win_length, n_fft):
+    if callable(window):
+        w = np.asarray(window(win_length), dtype=np.float64)
+    elif isinstance(window, (str, tuple)) or np.isscalar(window):
+        try:
+            import scipy.signal  # lazy: scipy.signal costs ~0.2 s of import time
+
+            w = scipy.signal.get_window(window, win_length, fftbins=True)
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"Unknown window {window!r}: {exc}") from exc
+    else:
+        w = np.asarray(window, dtype=np.float64)
+        if w.shape != (win_length,):
+            raise ValueError(
+                f"An explicit window must have shape ({win_length},) (win_length), got {w.shape}."
+            )
+    if not np.all(np.isfinite(w)):
+        raise ValueError("The window contains NaN or inf.")
+    lpad = (n_fft - win_length) // 2
+    out = np.zeros(n_fft, dtype=np.float64)
+    out[lpad : lpad + win_length] = w
+    return out
