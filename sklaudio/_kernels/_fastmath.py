@@ -23,7 +23,9 @@ and order keys are then defined as their NumPy equivalents (``np.float32(x)
 .view(np.int32)``, ...), with the same results; the logs are plain Python
 code on NumPy scalars (the same operations, each rounded in its own
 precision; compiled code may contract a multiply-add into an FMA, so the
-two modes can differ by an ulp).
+two modes can differ by an ulp). A float64 accumulator of float32 values is
+started as ``np.float64(0.0)``, not ``0.0``: Numba types both as float64, but
+in plain Python NumPy 2 would keep ``0.0 + float32`` in float32.
 """
 
 from __future__ import annotations

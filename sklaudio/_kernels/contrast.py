@@ -64,7 +64,7 @@ def _sum_smallest(a, n, q, work):
     the ``q`` smallest seen so far, sorted, in ``work[:q]`` (``2 q`` min/max
     per entry, no mispredicted branches). Otherwise quickselect.
     """
-    acc = 0.0
+    acc = np.float64(0.0)
     if q == n:
         for i in range(n):
             acc += a[i]
@@ -100,7 +100,7 @@ def _sum_largest(a, n, q, work):
 
     Mirror image of :func:`_sum_smallest`.
     """
-    acc = 0.0
+    acc = np.float64(0.0)
     if q == n:
         for i in range(n):
             acc += a[i]

@@ -123,7 +123,7 @@ def entropy_rows_f32(S, power, n_bands, normalize, out):
     tiny = DBL_MIN  # the sum is float64: float32's tiny would silence quiet frames
     hmax = np.log(np.float64(n_bands))
     for t in range(S.shape[0]):
-        total = 0.0
+        total = np.float64(0.0)
         if power == 2.0:
             for j in range(n_bands):
                 s = np.float64(S[t, j])

@@ -30,7 +30,7 @@ def normalized_flux_rows(S, out, first, last):
     tiny = np.finfo(out.dtype).tiny
     prev = np.zeros(n_bins, dtype=np.float64)
     for t in range(n):
-        s = 0.0
+        s = np.float64(0.0)
         for k in range(n_bins):
             s += S[t, k]
         inv = 1.0 / s if s >= tiny else 0.0

@@ -43,8 +43,8 @@ def centroid_rows(S, freq, out):
     """
     tiny = np.finfo(out.dtype).tiny
     for t in range(S.shape[0]):
-        num = 0.0
-        den = 0.0
+        num = np.float64(0.0)
+        den = np.float64(0.0)
         for k in range(S.shape[1]):
             v = S[t, k]
             num += freq[k] * v
@@ -99,8 +99,8 @@ def bandwidth_rows(S, freq, centroid, p, norm, out):
                 acc = acc / scale
             out[t, 0] = np.sqrt(acc)
             continue
-        num = 0.0
-        den = 0.0
+        num = np.float64(0.0)
+        den = np.float64(0.0)
         for k in range(n_bins):
             v = S[t, k]
             num += freq[k] * v
@@ -165,16 +165,16 @@ def rolloff_rows(S, freq, roll_percent, out):
         m = min(m, np.float64(freq[k]))
         suffix_min[k] = m
     for t in range(S.shape[0]):
-        total = 0.0
+        total = np.float64(0.0)
         for b in range(n_blocks):
-            bs = 0.0
+            bs = np.float64(0.0)
             for k in range(b * block, min((b + 1) * block, n_bins)):
                 bs += S[t, k]
             bsums[b] = bs
             total += bs
         thr = roll_percent * total
         idx = n_bins - 1
-        acc = 0.0
+        acc = np.float64(0.0)
         for b in range(n_blocks):
             if acc + bsums[b] >= thr:
                 run = acc
@@ -243,8 +243,8 @@ def fused_descriptor_rows(S, freq, col_centroid, col_bandwidth, bw_norm, col_rol
     part = np.empty(16, dtype=np.float64)
     neg_ln_amin = -np.log(flat_amin)
     for t in range(S.shape[0]):
-        num = 0.0  # centroid: sum freq * S (products in S's dtype, as centroid_rows)
-        den = 0.0  # sum |S|
+        num = np.float64(0.0)  # centroid: sum freq * S (products in S's dtype, as centroid_rows)
+        den = np.float64(0.0)  # sum |S|
         s0 = 0.0
         s1 = 0.0
         s2 = 0.0
@@ -261,7 +261,7 @@ def fused_descriptor_rows(S, freq, col_centroid, col_bandwidth, bw_norm, col_rol
             s2 += f64 * fv
         if want_r:  # roll-off block sums: rolloff_rows' loop
             for b in range(n_blocks):
-                bs = 0.0
+                bs = np.float64(0.0)
                 for k in range(b * block, min((b + 1) * block, n_bins)):
                     bs += S[t, k]
                 bsums[b] = bs
@@ -292,12 +292,12 @@ def fused_descriptor_rows(S, freq, col_centroid, col_bandwidth, bw_norm, col_rol
                 acc = acc / scale
             out[t, col_bandwidth] = np.sqrt(acc)
         if want_r:
-            total = 0.0
+            total = np.float64(0.0)
             for b in range(n_blocks):
                 total += bsums[b]
             thr = roll_percent * total
             idx = n_bins - 1
-            acc = 0.0
+            acc = np.float64(0.0)
             for b in range(n_blocks):
                 if acc + bsums[b] >= thr:
                     run = acc
