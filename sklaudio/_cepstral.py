@@ -13,7 +13,6 @@ import numpy as np
 
 from . import filters
 from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
-from ._engine import lifter_weights
 from ._params import (
     CEPSTRUM,
     DB,
@@ -34,6 +33,7 @@ from .functional._cepstral import (
     cepstral_spec,
     gammatone_iir_features,
 )
+from .functional._core import lifter_weights
 
 __all__ = ["BFCC", "GFCC", "LFCC", "GammatoneSpectrogram"]
 

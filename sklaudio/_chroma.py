@@ -26,7 +26,7 @@ from ._params import (
 )
 from .filters import chroma_names
 from .filters._chroma import check_chroma_params, check_norm
-from .functional._chroma import _norm_code, chroma_frames, chroma_spec
+from .functional._chroma import chroma_frames, chroma_norm_code, chroma_spec
 
 __all__ = ["Chroma"]
 
@@ -128,7 +128,7 @@ class Chroma(STFTFeatureTransformer):
                             tuning=0.0 if self.tuning is None else self.tuning,
                             ctroct=self.ctroct, octwidth=self.octwidth, norm=2,
                             base_c=self.base_c)
-        _norm_code(self.norm)
+        chroma_norm_code(self.norm)
 
     def _kw(self):
         return dict(n_chroma=self.n_chroma, ctroct=self.ctroct, octwidth=self.octwidth,

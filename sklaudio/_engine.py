@@ -57,9 +57,7 @@ import numpy as np
 import scipy.fft
 
 from . import filters
-from ._kernels.cepstral import db_reference_clamp, dct_rows
 from ._kernels.spectral import (
-    db_reference_clamp_flat,
     power_filterbank,
     spectrum_mag_power,
     spectrum_power,
@@ -627,39 +625,3 @@ def filterbank_frames(batch: ClipBatch, plan: FramePlan, fb: filters.SparseFilte
 
     _run_chunks(batch, plan, reduce, n_jobs, bins_contiguous=True)
     return out
-
-
-def apply_db_reference(db: np.ndarray, frame_offsets: np.ndarray, *, ref, amin: float,
-                       top_db) -> np.ndarray:
-    """Per-clip ``ref`` and ``top_db`` of :func:`sklaudio.functional.power_to_db`, in place."""
-    ref_is_max = ref == "max" or ref is np.max
-    if ref_is_max:
-        ref_db = 0.0
-    else:
-        if callable(ref):
-            raise ValueError("ref must be a positive number, 'max' or np.max.")
-        ref_db = 10.0 * np.log10(max(float(amin), abs(float(ref))))
-    td = -1.0 if top_db is None else float(top_db)
-    if top_db is not None and td < 0:
-        raise ValueError(f"top_db must be non-negative (dB) or None, got {top_db!r}.")
-    if db.flags.c_contiguous:
-        db_reference_clamp_flat(db, frame_offsets, ref_db, ref_is_max, td)  # same values, faster
-    else:
-        db_reference_clamp(db, frame_offsets, ref_db, ref_is_max, td)
-    return db
-
-
-def cepstrum_rows(x: np.ndarray, basis: np.ndarray, lift: np.ndarray) -> np.ndarray:
-    """Row-wise ``lift * (basis @ row)``; ``x`` is ``(n_frames, n_in)``."""
-    out = np.empty((x.shape[0], basis.shape[0]), dtype=x.dtype)
-    dct_rows(x, basis.astype(x.dtype, copy=False), lift.astype(x.dtype, copy=False), out)
-    return out
-
-
-def lifter_weights(n_mfcc: int, lifter: float) -> np.ndarray:
-    """librosa's liftering: ``1 + (lifter / 2) sin(pi (k + 1) / lifter)``, k = 0..n_mfcc-1."""
-    if not np.isscalar(lifter) or lifter < 0 or not np.isfinite(lifter):
-        raise ValueError(f"lifter must be a non-negative number, got {lifter!r}.")
-    if lifter == 0:
-        return np.ones(n_mfcc)
-    return 1.0 + (lifter / 2.0) * np.sin(np.pi * np.arange(1, 1 + n_mfcc) / lifter)

@@ -20,8 +20,8 @@ from ._params import (
     combine,
 )
 from .functional._lpc import (
-    _check_order,
     cepstrum_spec,
+    check_lpc_order,
     check_quefrency_range,
     lpc_spec,
     lpcc_spec,
@@ -145,7 +145,7 @@ class _FrameLPCBase(TimeDomainFeatureTransformer):
 
     def _check_params(self):
         super()._check_params()
-        _check_order(self.order, self.frame_length)
+        check_lpc_order(self.order, self.frame_length)
 
 
 class LPC(_FrameLPCBase):

@@ -9,9 +9,6 @@ import numpy as np
 from . import filters
 from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
 from ._deprecation import DEPRECATED, resolve_renamed
-from ._engine import FrameSpec, apply_db_reference, cepstrum_rows, lifter_weights
-from ._kernels.delta import delta_clips
-from ._kernels.spectral import power_filterbank
 from ._params import (
     CEPSTRUM,
     DB,
@@ -27,7 +24,7 @@ from ._params import (
     combine,
     raise_invalid,
 )
-from .functional import _delta_table
+from .functional._core import lifter_weights, log_mel_spec, mfcc_spec
 
 __all__ = ["MelSpectrogram", "MFCC"]
 
@@ -49,24 +46,9 @@ class _MelBase(STFTFeatureTransformer):
         return dict(sample_rate=self.sample_rate, n_fft=self.n_fft, n_mels=self.n_mels,
                     fmin=self.fmin, fmax=self.fmax, htk=self.htk, norm=self.mel_norm_)
 
-    def _log_mel_spec(self, dtype, post=None) -> FrameSpec:
-        """One engine pass: fused |X|**power -> sparse mel -> dB; then per clip ref/top_db."""
-        fb = filters.sparse_mel(**self._mel_params(), dtype=dtype)
-        weights = fb.weights.astype(dtype, copy=False)
-        power = float(self.power)
-        ref, top_db = self.ref, self.top_db
-
-        start, stop, offset = fb.start, fb.stop, fb.offset
-
-        def reduce(spec, out):
-            power_filterbank(spec, power, start, stop, offset, weights, True, 1e-10, out, 0)
-
-        def finalize(db, frame_offsets):
-            apply_db_reference(db, frame_offsets, ref=ref, amin=1e-10, top_db=top_db)
-            return db if post is None else post(db, frame_offsets)
-
-        return FrameSpec(n_out=len(fb.start), reduce=reduce, input="complex",
-                         finalize=finalize)
+    def _mel_spec_params(self):
+        return dict(power=self.power, n_mels=self.n_mels, fmin=self.fmin, fmax=self.fmax,
+                    htk=self.htk, mel_norm=self.mel_norm_, ref=self.ref, top_db=self.top_db)
 
 
 _COMMON_PARAMS_DOC = """
@@ -174,7 +156,7 @@ class MelSpectrogram(_MelBase):
         self.norm = norm
 
     def _specs(self, dtype):
-        return [self._log_mel_spec(dtype)]
+        return [log_mel_spec(self.sample_rate, self.n_fft, dtype, **self._mel_spec_params())]
 
     def _frame_feature_names(self):
         return [f"mel_{i}" for i in range(self.n_mels)]
@@ -287,23 +269,10 @@ class MFCC(_MelBase):
         self.lifter_ = lifter_weights(self.n_mfcc, self.lifter)
 
     def _specs(self, dtype):
-        basis = self.dct_basis_.astype(dtype)
-        lift = self.lifter_
-        tables = [_delta_table(self.delta_width, o).astype(dtype)
-                  for o in range(1, self.delta_order + 1)]
-
-        def post(db, offs):
-            ceps = cepstrum_rows(db, basis, lift)
-            if not tables:
-                return ceps
-            parts = [ceps]
-            for table in tables:
-                d = np.empty_like(ceps)
-                delta_clips(ceps, offs, table, d)
-                parts.append(d)
-            return np.concatenate(parts, axis=1)
-
-        return [self._log_mel_spec(dtype, post)]
+        return [mfcc_spec(self.sample_rate, self.n_fft, dtype, n_mfcc=self.n_mfcc,
+                          dct_type=self.dct_type, lifter=self.lifter,
+                          delta_order=self.delta_order, delta_width=self.delta_width,
+                          **self._mel_spec_params())]
 
     def _frame_feature_names(self):
         names = [f"mfcc_{i}" for i in range(self.n_mfcc)]

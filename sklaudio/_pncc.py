@@ -21,7 +21,7 @@ from ._params import (
     combine,
 )
 from .functional._pncc import (
-    _check_band_params,
+    check_pncc_band,
     pncc_spec,
     preemphasize,
     resolve_pncc_frames,
@@ -182,7 +182,7 @@ class PNCC(STFTFeatureTransformer):
     def _check_params(self):
         self.n_filters_ = resolve_renamed("PNCC", "n_bands", "n_filters", self.n_bands,
                                           self.n_filters, stacklevel=6)
-        _, n_filters, _, _ = _check_band_params(self.sample_rate, self.n_filters_, self.fmin,
+        _, n_filters, _, _ = check_pncc_band(self.sample_rate, self.n_filters_, self.fmin,
                                                 self.fmax)
         check_int("n_pncc", self.n_pncc, 1, n_filters, hint=" (at most n_filters)")
         self.n_fft_, self.hop_length_, self.win_length_ = resolve_pncc_frames(

@@ -21,10 +21,7 @@ import numpy as np
 from .. import filters
 from .._engine import (
     FrameSpec,
-    apply_db_reference,
-    cepstrum_rows,
     effective_n_jobs,
-    lifter_weights,
     plan_frames,
     run_blocks,
 )
@@ -39,7 +36,14 @@ from .._params import (
 )
 from .._validation import ClipBatch
 from ..filters._auditory import check_band
-from ._core import _as_audio, _frame_feature, _unbatch
+from ._core import (
+    _as_audio,
+    _frame_feature,
+    _unbatch,
+    apply_db_reference,
+    cepstrum_rows,
+    lifter_weights,
+)
 
 __all__ = [
     "COMPRESSIONS",

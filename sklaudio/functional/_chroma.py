@@ -40,7 +40,7 @@ __all__ = ["chroma_stft", "chroma_spec", "estimate_tuning", "pitch_tuning", "tun
 
 
 # -- validation -------------------------------------------------------------------------------
-def _norm_code(norm):
+def chroma_norm_code(norm):
     norm = check_norm("norm", norm)
     if norm is None:
         return NORM_NONE, 0.0
@@ -82,7 +82,7 @@ def chroma_spec(sample_rate, n_fft, dtype, *, tuning=0.0, n_chroma=12, ctroct=5.
             "chroma_spec needs a fixed tuning (fraction of a chroma bin); tuning=None "
             "(estimated per clip) is handled by chroma_stft and the Chroma estimator."
         )
-    code, p = _norm_code(norm)
+    code, p = chroma_norm_code(norm)
     W = chroma(sample_rate=sample_rate, n_fft=n_fft, n_chroma=n_chroma, tuning=tuning,
                ctroct=ctroct, octwidth=octwidth, norm=2, base_c=base_c, dtype=dtype)
 
@@ -97,7 +97,7 @@ def _chroma_params(sample_rate, n_fft, tuning, n_chroma, ctroct, octwidth, base_
     check_chroma_params(sample_rate=sample_rate, n_fft=n_fft, n_chroma=n_chroma,
                         tuning=0.0 if tuning is None else tuning, ctroct=ctroct,
                         octwidth=octwidth, norm=2, base_c=base_c)
-    _norm_code(norm)
+    chroma_norm_code(norm)
 
 
 def chroma_frames(batch: ClipBatch, *, sample_rate=22050, n_fft=2048, hop_length=512,

@@ -27,16 +27,16 @@ import scipy.fft
 
 from .. import filters
 from .._engine import (
-    apply_db_reference,
-    cepstrum_rows,
+    FrameSpec,
     filterbank_frames,
-    lifter_weights,
     plan_frames,
     power_frames,
     run_features,
     stft_frames,
 )
+from .._kernels.cepstral import db_reference_clamp, dct_rows
 from .._kernels.delta import delta_clips
+from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
 from .._kernels.stft import nonfinite_rows, overlap_add
 from .._params import check_int, check_real, check_stft, raise_invalid
 from .._validation import ClipBatch
@@ -54,6 +54,51 @@ __all__ = [
 ]
 
 mel_filterbank = filters.mel
+
+
+# -- steps shared by the dB-scaled and cepstral features ----------------------------------------
+def apply_db_reference(db: np.ndarray, frame_offsets: np.ndarray, *, ref, amin: float,
+                       top_db) -> np.ndarray:
+    """Per-clip ``ref`` and ``top_db`` of :func:`sklaudio.functional.power_to_db`, in place."""
+    ref_is_max = ref == "max" or ref is np.max
+    if ref_is_max:
+        ref_db = 0.0
+    else:
+        if callable(ref):
+            raise_invalid("ref", "a positive float, 'max' or np.max", ref)
+        ref_db = 10.0 * np.log10(max(float(amin), abs(float(ref))))
+    td = -1.0 if top_db is None else float(top_db)
+    if top_db is not None and td < 0:
+        raise_invalid("top_db", "a float >= 0 (dB) or None", top_db)
+    if db.flags.c_contiguous:
+        db_reference_clamp_flat(db, frame_offsets, ref_db, ref_is_max, td)  # same values, faster
+    else:
+        db_reference_clamp(db, frame_offsets, ref_db, ref_is_max, td)
+    return db
+
+
+def cepstrum_rows(x: np.ndarray, basis: np.ndarray, lift: np.ndarray) -> np.ndarray:
+    """Row-wise ``lift * (basis @ row)``; ``x`` is ``(n_frames, n_in)``."""
+    out = np.empty((x.shape[0], basis.shape[0]), dtype=x.dtype)
+    dct_rows(x, basis.astype(x.dtype, copy=False), lift.astype(x.dtype, copy=False), out)
+    return out
+
+
+def lifter_weights(n_mfcc: int, lifter: float) -> np.ndarray:
+    """librosa's liftering: ``1 + (lifter / 2) sin(pi (k + 1) / lifter)``, k = 0..n_mfcc-1."""
+    lifter = check_real("lifter", lifter, low=0)
+    if lifter == 0:
+        return np.ones(n_mfcc)
+    return 1.0 + (lifter / 2.0) * np.sin(np.pi * np.arange(1, 1 + n_mfcc) / lifter)
+
+
+def _float_dtype(y) -> np.dtype:
+    """The float dtype :func:`_as_audio` gives ``y``: float32/float64 kept, float16 -> float32,
+    anything else float64."""
+    dt = np.asarray(y).dtype
+    if dt.kind == "f":
+        return np.dtype(np.float32) if dt.itemsize < 4 else dt
+    return np.dtype(np.float64)
 
 
 def _as_audio(y, name: str = "y") -> tuple[ClipBatch, tuple[int, ...]]:
@@ -398,6 +443,61 @@ def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0)
     return log_spec.astype(S.dtype, copy=False) if S.dtype.kind == "f" else log_spec
 
 
+def log_mel_spec(sample_rate, n_fft, dtype, *, power=2.0, n_mels=128, fmin=0.0, fmax=None,
+                 htk=False, mel_norm="slaney", ref=1.0, top_db=80.0, post=None) -> FrameSpec:
+    """Engine spec of the log-mel spectrogram in dB (``n_mels`` columns), then ``post``.
+
+    One pass per chunk: fused ``|X| ** power`` -> sparse mel filterbank -> dB
+    (``amin = 1e-10``); per clip, the ``ref`` (a float, or ``"max"``: the
+    clip's maximum) and ``top_db`` clamp of :func:`power_to_db`. ``post(db,
+    frame_offsets)``, if given, maps the dB rows to the spec's output (MFCC's
+    DCT and deltas). Used by :class:`sklaudio.MelSpectrogram`,
+    :class:`sklaudio.MFCC` and :func:`mfcc`.
+    """
+    fb = filters.sparse_mel(sample_rate=sample_rate, n_fft=n_fft, n_mels=n_mels, fmin=fmin,
+                            fmax=fmax, htk=htk, norm=mel_norm, dtype=dtype)
+    weights = fb.weights.astype(dtype, copy=False)
+    power = float(power)
+    start, stop, offset = fb.start, fb.stop, fb.offset
+
+    def reduce(spec, out):
+        power_filterbank(spec, power, start, stop, offset, weights, True, 1e-10, out, 0)
+
+    def finalize(db, frame_offsets):
+        apply_db_reference(db, frame_offsets, ref=ref, amin=1e-10, top_db=top_db)
+        return db if post is None else post(db, frame_offsets)
+
+    return FrameSpec(n_out=len(fb.start), reduce=reduce, input="complex", finalize=finalize)
+
+
+def mfcc_spec(sample_rate, n_fft, dtype, *, n_mfcc=20, dct_type=2, dct_norm="ortho", lifter=0,
+              delta_order=0, delta_width=9, n_mels=128, **mel) -> FrameSpec:
+    """Engine spec of MFCCs (``n_mfcc * (1 + delta_order)`` columns), one for all MFCC paths.
+
+    :func:`log_mel_spec` (``mel`` holds its other parameters), then per frame
+    the DCT rows times the lifter weights, then per clip the Savitzky-Golay
+    deltas up to ``delta_order``. Used by :class:`sklaudio.MFCC` and
+    :func:`mfcc`.
+    """
+    basis = filters.dct(n_mels, n_mfcc, dct_type=dct_type, norm=dct_norm,
+                        dtype=np.float64).astype(dtype)
+    lift = lifter_weights(n_mfcc, lifter)
+    tables = [_delta_table(delta_width, o).astype(dtype) for o in range(1, delta_order + 1)]
+
+    def post(db, offs):
+        ceps = cepstrum_rows(db, basis, lift)
+        if not tables:
+            return ceps
+        parts = [ceps]
+        for table in tables:
+            d = np.empty_like(ceps)
+            delta_clips(ceps, offs, table, d)
+            parts.append(d)
+        return np.concatenate(parts, axis=1)
+
+    return log_mel_spec(sample_rate, n_fft, dtype, n_mels=n_mels, post=post, **mel)
+
+
 def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_type: int = 2,
          norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
          hop_length: int = 512, win_length: int | None = None, window="hann",
@@ -449,14 +549,14 @@ def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_ty
                             dtype=S.dtype if S.dtype.kind == "f" else np.float64)
         out = np.einsum("km,...mt->...kt", basis, S)
         return out * lift.astype(out.dtype)[:, None]
-    basis = filters.dct(n_mels, n_mfcc, dct_type=dct_type, norm=norm)
-    db, offs, lead = _mel_db_frames(y, sample_rate=sample_rate, n_fft=n_fft,
-                                    hop_length=hop_length, win_length=win_length, window=window,
-                                    center=center, pad_mode=pad_mode, power=power, n_mels=n_mels,
-                                    fmin=fmin, fmax=fmax, htk=htk, norm=mel_norm, log=True,
-                                    n_jobs=n_jobs)
-    apply_db_reference(db, offs, ref=1.0, amin=1e-10, top_db=top_db)
-    return _unbatch(cepstrum_rows(db, basis, lift), offs, lead)
+    check_real("power", power, low=0, low_open=True)
+    dt = _float_dtype(y)
+    spec = mfcc_spec(sample_rate, n_fft, dt, n_mfcc=n_mfcc, dct_type=dct_type, dct_norm=norm,
+                     lifter=lifter, n_mels=n_mels, power=power, fmin=fmin, fmax=fmax, htk=htk,
+                     mel_norm=mel_norm, ref=1.0, top_db=top_db)
+    return _frame_feature(y, None, [spec], n_fft=n_fft, hop_length=hop_length,
+                          win_length=win_length, window=window, center=center,
+                          pad_mode=pad_mode, n_jobs=n_jobs)[0]
 
 
 def savgol_delta_coefficients(width: int, order: int) -> np.ndarray:

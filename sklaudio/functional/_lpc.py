@@ -27,7 +27,7 @@ def _float_dtype(a):
     return np.dtype(np.float32) if a.dtype == np.float16 else np.dtype(np.float64)
 
 
-def _check_order(order, frame_length):
+def check_lpc_order(order, frame_length):
     return check_int("order", order, 1, frame_length - 1,
                       hint=f" (the LPC order must be below frame_length={frame_length})")
 
@@ -146,7 +146,7 @@ def lpc_spec(frame_length, dtype, *, order=12, gain=False) -> FrameSpec:
         If ``order`` is not an integer in ``[1, frame_length - 1]``.
     """
     frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
-    order = _check_order(order, frame_length)
+    order = check_lpc_order(order, frame_length)
     gain = check_bool("gain", gain)
 
     def reduce(frames, out):
@@ -252,7 +252,7 @@ def lpcc_spec(frame_length, dtype, *, order=12, n_lpcc=13, amin=1e-10) -> FrameS
         ``amin <= 0``.
     """
     frame_length = check_int("frame_length", frame_length, 2, hint=" (samples)")
-    order = _check_order(order, frame_length)
+    order = check_lpc_order(order, frame_length)
     n_lpcc = check_int("n_lpcc", n_lpcc, 1)
     amin = check_real("amin", amin, low=0, low_open=True)
 

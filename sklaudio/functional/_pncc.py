@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import filters
 from .._deprecation import DEPRECATED, resolve_renamed
-from .._engine import FrameSpec, cepstrum_rows, plan_frames, run_features
+from .._engine import FrameSpec, plan_frames, run_features
 from .._kernels.pncc import (
     filterbank_rows,
     pncc_clips,
@@ -31,7 +31,7 @@ from .._params import check_bool, check_int, check_real
 from .._validation import ClipBatch
 from ..filters import gammatone
 from ..filters._common import _readonly_sparse
-from ._core import _as_audio, _frame_feature, _unbatch
+from ._core import _as_audio, _frame_feature, _unbatch, cepstrum_rows
 from ._lpc import _float_dtype
 
 __all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames"]
@@ -40,7 +40,7 @@ __all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc
 GAMMATONE_THRESHOLD = 0.005
 
 
-def _check_band_params(sample_rate, n_filters, fmin, fmax):
+def check_pncc_band(sample_rate, n_filters, fmin, fmax):
     sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
     n_filters = check_int("n_filters", n_filters, 1)
     fmin = check_real("fmin", fmin, low=0, unit="Hz")
@@ -102,7 +102,7 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_filters: int = 40, fmin
     >>> W.shape, bool(0.99 < W.max() <= 1.0)
     ((40, 513), True)
     """
-    sr, n_filters, fmin, fmax = _check_band_params(sample_rate, n_filters, fmin, fmax)
+    sr, n_filters, fmin, fmax = check_pncc_band(sample_rate, n_filters, fmin, fmax)
     n_fft = check_int("n_fft", n_fft, 2)
     return _pncc_fb_cached(sr, n_fft, n_filters, fmin, fmax).astype(dtype)
 
@@ -176,7 +176,7 @@ def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_filters=40, fmin=200.0,
     ValueError
         For any invalid parameter (named).
     """
-    sr, n_filters, fmin, fmax = _check_band_params(sample_rate, n_filters, fmin, fmax)
+    sr, n_filters, fmin, fmax = check_pncc_band(sample_rate, n_filters, fmin, fmax)
     n_pncc = check_int("n_pncc", n_pncc, 1, n_filters, hint=" (at most n_filters)")
     cmn = check_bool("cmn", cmn)
     t = _check_temporal(medium_time, smoothing_width, lambda_a, lambda_b, lambda_t, mu_t,

@@ -1,0 +1,71 @@
+"""The layers of ARCHITECTURE.md, enforced on the source: data flows down, never back up."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import pytest
+
+PKG = pathlib.Path(__file__).resolve().parents[1] / "sklaudio"
+#: modules that are neither estimators nor layers of their own
+UTILITIES = {"_params", "_deprecation", "_validation", "_version", "_engine", "__init__"}
+
+
+def _imports(path: pathlib.Path):
+    """(absolute module, imported names) of every import in ``path``, relative ones resolved."""
+    rel = path.relative_to(PKG.parent).with_suffix("")
+    package = list(rel.parts[:-1]) if rel.name != "__init__" else list(rel.parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                yield a.name, []
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[:len(package) - node.level + 1]
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            yield mod, [a.name for a in node.names]
+
+
+def _modules(pattern):
+    return sorted(p for p in PKG.glob(pattern) if "__pycache__" not in p.parts)
+
+
+@pytest.mark.parametrize("path", _modules("_kernels/*.py"), ids=lambda p: p.name)
+def test_kernels_import_only_kernels_numpy_and_numba(path):
+    for mod, _ in _imports(path):
+        top = mod.split(".")[0]
+        assert top in {"numpy", "numba", "llvmlite", "__future__", "warnings", "math"} \
+            or mod.startswith("sklaudio._kernels"), f"{path.name} imports {mod}"
+
+
+@pytest.mark.parametrize("path", _modules("filters/*.py"), ids=lambda p: p.name)
+def test_filters_import_no_higher_layer(path):
+    for mod, _ in _imports(path):
+        if mod.startswith("sklaudio"):
+            assert mod.startswith(("sklaudio.filters", "sklaudio._params")), \
+                f"{path.name} imports {mod}"
+        if path.name != "__init__.py" and mod == "sklaudio.filters":
+            pytest.fail(f"{path.name} imports the package __init__ (an import circle)")
+
+
+@pytest.mark.parametrize("path", _modules("functional/*.py"), ids=lambda p: p.name)
+def test_functional_never_imports_estimators(path):
+    for mod, _ in _imports(path):
+        if mod.startswith("sklaudio.") and not mod.startswith(
+                ("sklaudio.functional", "sklaudio._kernels", "sklaudio.filters")):
+            assert mod.split(".")[1] in UTILITIES, f"{path.name} imports {mod}"
+
+
+ESTIMATOR_MODULES = [p for p in _modules("_*.py") if p.stem not in UTILITIES]
+
+
+@pytest.mark.parametrize("path", ESTIMATOR_MODULES, ids=lambda p: p.name)
+def test_estimators_use_no_kernels_and_no_private_functional_helpers(path):
+    for mod, names in _imports(path):
+        assert not mod.startswith("sklaudio._kernels"), f"{path.name} imports {mod}"
+        if mod.startswith("sklaudio.functional"):
+            private = [n for n in names if n.startswith("_")]
+            assert not private, f"{path.name} imports private {private} from {mod}"
