@@ -32,6 +32,8 @@ from typing import Any, Callable, Iterable, Mapping
 
 import numpy as np
 
+from ._kernels.stft import PAD_MODES  # constants; importing compiles nothing
+
 __all__ = [
     "InvalidParameterError",
     "Interval",
@@ -370,11 +372,6 @@ def check_bool(name: str, value) -> bool:
     return bool(value)
 
 
-def _pad_modes():
-    from ._kernels.stft import PAD_MODES  # constants only: no compilation
-    return PAD_MODES
-
-
 def check_stft(n_fft, hop_length, win_length, center, pad_mode, *,
                n_fft_name: str = "n_fft") -> tuple[int, int, int]:
     """Validate and resolve STFT framing (librosa defaults); return ``(n_fft, hop, win)``.
@@ -389,9 +386,8 @@ def check_stft(n_fft, hop_length, win_length, center, pad_mode, *,
         hop_length = win_length // 4
     hop_length = check_int("hop_length", hop_length, 1, hint=" (samples)")
     check_bool("center", center)
-    modes = _pad_modes()
-    if pad_mode not in modes:
-        raise_invalid("pad_mode", str(StrOptions(modes)), pad_mode)
+    if not PAD_MODE.is_satisfied_by(pad_mode):
+        raise_invalid("pad_mode", str(PAD_MODE), pad_mode)
     return n_fft, hop_length, win_length
 
 
@@ -431,6 +427,7 @@ POSITIVE_REAL = Interval(numbers.Real, 0, None, closed="neither")
 NONNEGATIVE_REAL = Interval(numbers.Real, 0, None, closed="left")
 UNIT_INTERVAL = Interval(numbers.Real, 0, 1, closed="both")
 WINDOW = [str, tuple, callable, "array-like"]
+PAD_MODE = StrOptions(PAD_MODES)
 
 #: ``sample_rate`` (Hz) of the estimators whose computation uses it.
 SAMPLE_RATE = {"sample_rate": [Interval(numbers.Real, 0, None, closed="neither", unit="Hz")]}
@@ -442,7 +439,7 @@ STFT = {
     "win_length": [Interval(numbers.Integral, 1, None, closed="left", unit="samples"), None],
     "window": WINDOW,
     "center": ["boolean"],
-    "pad_mode": [StrOptions({"constant", "edge", "reflect", "symmetric"})],
+    "pad_mode": [PAD_MODE],
 }
 
 #: Time-domain framing by ``frame_length`` (rectangular frames unless a ``window`` is declared).
