@@ -13,11 +13,35 @@ from ._validation import ClipBatch, check_clips, resolve_dtype
 from .functional._pooling import POOLING_STATS, check_pooling, pool_frames, pooled_names
 
 __all__ = [
+    "ClipsOutputMixin",
     "FrameFeatureTransformer",
     "STFTFeatureTransformer",
     "TimeDomainFeatureTransformer",
     "POOLING_STATS",
 ]
+
+class ClipsOutputMixin:
+    """``set_output`` for transformers whose output is clips (a list of 1-D arrays).
+
+    Ragged clips fit no DataFrame, so the requested container is accepted and
+    ignored: ``make_pipeline(AudioLoader(), Trim(), MFCC()).set_output(
+    transform="pandas")`` sets every step, and only the feature steps change.
+    """
+
+    def set_output(self, *, transform=None):
+        """Accept a Pipeline's output container; the output stays a list of 1-D arrays.
+
+        Parameters
+        ----------
+        transform : {"default", "pandas", "polars"} or None, default=None
+            Ignored.
+
+        Returns
+        -------
+        self : estimator instance
+        """
+        return self
+
 
 class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
     """Base class: clips -> frame features -> pooled per clip.

@@ -18,6 +18,7 @@ import scipy.sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._base import ClipsOutputMixin
 from ._params import (
     FRAMING,
     NONNEGATIVE_INT,
@@ -42,7 +43,7 @@ def _is_2d_array(X) -> bool:
     return hasattr(X, "columns") and hasattr(X, "to_numpy")
 
 
-class Trim(TransformerMixin, BaseEstimator):
+class Trim(ClipsOutputMixin, TransformerMixin, BaseEstimator):
     """Trim leading and trailing silence from every clip.
 
     Each clip is trimmed on its own, exactly as
@@ -181,24 +182,6 @@ class Trim(TransformerMixin, BaseEstimator):
         if _is_2d_array(X):  # n_features_in_ / feature_names_in_, like sklaudio's estimators
             validate_data(self, X, reset=True, ensure_all_finite=False, dtype=None)
         self.is_fitted_ = True
-        return self
-
-    def set_output(self, *, transform=None):
-        """Accept a Pipeline's output container; the trimmed clips stay a list of arrays.
-
-        ``make_pipeline(Trim(), MFCC()).set_output(transform="pandas")`` sets
-        every step: Trim's output is ragged clips, which no DataFrame holds,
-        so only the feature steps after it change their output.
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"} or None, default=None
-            Ignored.
-
-        Returns
-        -------
-        self : Trim
-        """
         return self
 
     def transform(self, X: Any) -> list[np.ndarray]:

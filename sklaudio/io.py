@@ -25,6 +25,7 @@ from joblib import Parallel, delayed
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ._base import ClipsOutputMixin
 from ._deprecation import deprecate_positional_args
 from ._params import (
     NONNEGATIVE_INT,
@@ -375,7 +376,7 @@ def _load_many(
     return clips, distinct[0]
 
 
-class AudioLoader(TransformerMixin, BaseEstimator):
+class AudioLoader(ClipsOutputMixin, TransformerMixin, BaseEstimator):
     """Decode audio files into a list of clips.
 
     A stateless transformer that maps a sequence of file paths to a list of
@@ -464,24 +465,6 @@ class AudioLoader(TransformerMixin, BaseEstimator):
     def _validated_params(self) -> tuple[int | None, bool, np.dtype]:
         validate_estimator_params(self)
         return _check_sample_rate(self.sample_rate), bool(self.mono), resolve_dtype(self.dtype)
-
-    def set_output(self, *, transform=None):
-        """Accept a Pipeline's output container; the decoded clips stay a list of arrays.
-
-        ``make_pipeline(AudioLoader(), MFCC()).set_output(transform="pandas")``
-        sets every step: the loader's output is ragged clips, which no
-        DataFrame holds, so only the feature steps after it change.
-
-        Parameters
-        ----------
-        transform : {"default", "pandas", "polars"} or None, default=None
-            Ignored.
-
-        Returns
-        -------
-        self : AudioLoader
-        """
-        return self
 
     def fit(self, X: Any, y: Any = None) -> "AudioLoader":
         """Validate the parameters and the form of ``X``; read no file.
