@@ -63,19 +63,7 @@ def naive_bark_to_hz(z):
 
 
 def naive_triangles(sr, n_fft, pts, norm=None):
-    """Filter m: 0 at pts[m], rising to 1 at pts[m+1], falling to 0 at pts[m+2] (Hz)."""
-    freqs = np.arange(n_fft // 2 + 1) * sr / n_fft
-    W = np.zeros((len(pts) - 2, len(freqs)))
-    for m in range(len(pts) - 2):
-        lo, c, hi = pts[m], pts[m + 1], pts[m + 2]
-        for k, f in enumerate(freqs):
-            if lo < f <= c:
-                W[m, k] = (f - lo) / (c - lo)
-            elif c < f < hi:
-                W[m, k] = (hi - f) / (hi - c)
-        if norm == "area":
-            W[m] *= 2.0 / (hi - lo)
-    return W
+    return naive.filters.triangles(sr, n_fft, pts, equal_area=norm == "area")
 
 
 def naive_cepstrum(y, W, *, n_ceps, n_fft, hop, power=2.0, compression="log", ref=1.0,

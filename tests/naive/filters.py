@@ -23,16 +23,25 @@ def mel_filterbank(sr, n_fft, n_mels, fmin=0.0, fmax=None, htk=False, norm="slan
     """Triangles between consecutive mel points, evaluated at each bin frequency."""
     fmax = sr / 2 if fmax is None else fmax
     pts = mel_to_hz(np.linspace(hz_to_mel(fmin, htk), hz_to_mel(fmax, htk), n_mels + 2), htk)
+    return triangles(sr, n_fft, pts, equal_area=norm == "slaney")
+
+
+def triangles(sr, n_fft, pts, equal_area=False):
+    """Filter m: 0 at pts[m], rising to 1 at pts[m+1], falling to 0 at pts[m+2] (Hz).
+
+    ``equal_area`` divides each filter by half its width, ``2 / (pts[m+2] - pts[m])``
+    (Slaney's mel ``norm="slaney"``, the Bark/linear ``norm="area"``).
+    """
     freqs = np.arange(n_fft // 2 + 1) * sr / n_fft
-    W = np.zeros((n_mels, len(freqs)))
-    for m in range(n_mels):
+    W = np.zeros((len(pts) - 2, len(freqs)))
+    for m in range(len(pts) - 2):
         lo, c, hi = pts[m], pts[m + 1], pts[m + 2]
         for k, f in enumerate(freqs):
             if lo < f <= c:
                 W[m, k] = (f - lo) / (c - lo)
             elif c < f < hi:
                 W[m, k] = (hi - f) / (hi - c)
-        if norm == "slaney":
+        if equal_area:
             W[m] *= 2.0 / (hi - lo)
     return W
 
