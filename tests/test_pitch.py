@@ -260,7 +260,7 @@ def test_bad_parameters_raise(kw, match):
 
 
 def test_missing_range_raises():
-    with pytest.raises(ValueError, match="'fmin' parameter must be a finite float"):
+    with pytest.raises(ValueError, match="'fmin' parameter of yin must be a finite float"):
         yin(np.ones(1000), fmin=None, fmax=500.0, sample_rate=SR)
     with pytest.raises(ValueError, match="'fmax' parameter of Pitch must be a finite float"):
         Pitch(sample_rate=SR, fmin=60.0, fmax=None, frame_length=512).fit(np.ones((1, 100)))

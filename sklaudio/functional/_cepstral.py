@@ -33,6 +33,7 @@ from .._params import (
     check_int,
     check_real,
     validate_parameter_constraints,
+    validate_params,
 )
 from .._validation import ClipBatch
 from ..filters._auditory import check_band
@@ -303,6 +304,7 @@ def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, comp
     return _unbatch(rows, plan.frame_offsets, lead)
 
 
+@validate_params({})
 def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
                           fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
                           compression: str | None = "log", ref=1.0,
@@ -387,6 +389,7 @@ def _dct(n_filters, n_ceps, dct_type, norm, what):
     return filters.dct(n_filters, int(n_ceps), dct_type=dct_type, norm=norm)
 
 
+@validate_params({})
 def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64,
          fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
          compression: str = "cubic", ref=1.0, top_db: float | None = 80.0, dct_type: int = 2,
@@ -479,6 +482,7 @@ def _triangular_cepstrum(y, sparse_fb, n_ceps, what, *, n_filters, power, compre
                           pad_mode=pad_mode, n_jobs=n_jobs)[0]
 
 
+@validate_params({})
 def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64,
          fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
          power: float = 2.0, compression: str = "log", ref=1.0, top_db: float | None = 80.0,
@@ -555,6 +559,7 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
 bfcc.__doc__ = bfcc.__doc__.replace("{stft}", _STFT_DOC)
 
 
+@validate_params({})
 def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 128,
          fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
          power: float = 2.0, compression: str = "log", ref=1.0, top_db: float | None = 80.0,

@@ -30,7 +30,7 @@ from .._kernels.chroma import (
     chroma_rows,
     tuning_peaks_rows,
 )
-from .._params import check_real
+from .._params import check_real, validate_params
 from .._validation import ClipBatch
 from ..filters import chroma
 from ..filters._chroma import check_chroma_params, check_norm
@@ -138,6 +138,7 @@ def chroma_frames(batch: ClipBatch, *, sample_rate=22050, n_fft=2048, hop_length
     return feats, fo, tunings
 
 
+@validate_params({})
 def chroma_stft(y=None, *, sample_rate: float = 22050, S=None, norm: float | None = np.inf,
                 n_fft: int = 2048, hop_length: int = 512, win_length: int | None = None,
                 window="hann", center: bool = True, pad_mode: str = "constant",
@@ -258,6 +259,7 @@ def _spectrogram_rows(S, what):
 
 
 # -- tuning -----------------------------------------------------------------------------------
+@validate_params({})
 def pitch_tuning(frequencies, *, resolution: float = 0.01, bins_per_octave: int = 12) -> float:
     """Tuning offset of a set of frequencies: the peak of their deviation histogram.
 
@@ -300,7 +302,7 @@ def pitch_tuning(frequencies, *, resolution: float = 0.01, bins_per_octave: int 
     f = f[f > 0]
     if f.size == 0:
         warnings.warn("Trying to estimate tuning from empty frequency set.", UserWarning,
-                      stacklevel=2)
+                      stacklevel=3)  # the caller of pitch_tuning (past validate_params)
         return 0.0
     return float(_clip_tunings(f, np.zeros(f.size, dtype=np.int64), 1, resolution,
                                bins_per_octave)[0])
@@ -446,6 +448,7 @@ def _rows_tunings(rows, offs, sample_rate, n_fft, *, power=2.0, bins_per_octave=
     return result["tunings"]
 
 
+@validate_params({})
 def estimate_tuning(y=None, *, sample_rate: float = 22050, S=None, n_fft: int | None = 2048,
                     resolution: float = 0.01, bins_per_octave: int = 12,
                     hop_length: int | None = None, fmin: float = 150.0, fmax: float = 4000.0,

@@ -38,7 +38,7 @@ from .._kernels.cepstral import db_reference_clamp, dct_rows
 from .._kernels.delta import delta_clips
 from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
 from .._kernels.stft import nonfinite_rows, overlap_add
-from .._params import check_int, check_real, check_stft, raise_invalid
+from .._params import check_int, check_real, check_stft, raise_invalid, validate_params
 from .._validation import ClipBatch
 
 __all__ = [
@@ -183,6 +183,7 @@ def _frame_feature(y, S, specs, *, n_fft=2048, hop_length=512, win_length=None,
     return [_unbatch(o, plan.frame_offsets, lead) for o in outs]
 
 
+@validate_params({})
 def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
          window="hann", center: bool = True, pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
     """Short-time Fourier transform.
@@ -230,6 +231,7 @@ def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int
     return _unbatch(stft_frames(batch, plan, n_jobs), plan.frame_offsets, lead)
 
 
+@validate_params({})
 def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None = None,
           n_fft: int | None = None, window="hann", center: bool = True,
           length: int | None = None) -> np.ndarray:
@@ -302,6 +304,7 @@ def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None 
     return out.reshape(*lead, out_len)
 
 
+@validate_params({})
 def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 512,
                 win_length: int | None = None, window="hann", center: bool = True,
                 pad_mode: str = "constant", power: float = 2.0, n_jobs=None) -> np.ndarray:
@@ -331,6 +334,7 @@ def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 5
     return _unbatch(power_frames(batch, plan, power, n_jobs), plan.frame_offsets, lead)
 
 
+@validate_params({})
 def melspectrogram(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                    hop_length: int = 512, win_length: int | None = None, window="hann",
                    center: bool = True, pad_mode: str = "constant", power: float = 2.0,
@@ -396,6 +400,7 @@ def _mel_db_frames(y, *, sample_rate, n_fft, hop_length, win_length, window, cen
     return M, plan.frame_offsets, lead
 
 
+@validate_params({})
 def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0) -> np.ndarray:
     """Power to decibels: ``10 log10(max(amin, S)) - 10 log10(max(amin, ref))``.
 
@@ -498,6 +503,7 @@ def mfcc_spec(sample_rate, n_fft, dtype, *, n_mfcc=20, dct_type=2, dct_norm="ort
     return log_mel_spec(sample_rate, n_fft, dtype, n_mels=n_mels, post=post, **mel)
 
 
+@validate_params({})
 def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_type: int = 2,
          norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
          hop_length: int = 512, win_length: int | None = None, window="hann",
@@ -559,6 +565,7 @@ def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_ty
                           pad_mode=pad_mode, n_jobs=n_jobs)[0]
 
 
+@validate_params({})
 def savgol_delta_coefficients(width: int, order: int) -> np.ndarray:
     """Savitzky-Golay coefficients of the ``order``-th derivative at a window's centre.
 
@@ -590,6 +597,7 @@ def _check_delta_params(width, order):
     check_int("order", order, 1)
 
 
+@validate_params({})
 def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
           mode: str = "interp") -> np.ndarray:
     """Delta features: a local Savitzky-Golay estimate of the derivative.
@@ -645,6 +653,7 @@ def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
     return np.moveaxis(out.T.reshape(moved.shape), -1, axis)
 
 
+@validate_params({})
 def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512):
     """Frame index to time in seconds: ``frames * hop_length / sample_rate``.
 

@@ -27,8 +27,8 @@ import numpy as np
 
 from .._engine import FrameSpec
 from .._kernels.energy import energy_entropy_rows, energy_rows
-from .._params import check_framing, check_int
-from ._core import _frame_feature
+from .._params import check_framing, check_int, validate_params
+from ._core import _float_dtype, _frame_feature
 
 __all__ = [
     "energy_entropy",
@@ -42,13 +42,6 @@ ENTROPY_EPS = 1e-8
 
 
 # -- validation helpers (shared with the pitch module) ------------------------------------------
-def _float_dtype(a):
-    a = np.asarray(a)
-    if a.dtype == np.float16:
-        return np.dtype(np.float32)
-    return a.dtype if a.dtype.kind == "f" else np.dtype(np.float64)
-
-
 def _run_frames(y, spec, frame_length, hop_length, center, pad_mode, n_jobs):
     """Raw frames of ``frame_length`` samples (rectangular window) through one spec."""
     return _frame_feature(y, None, [spec], n_fft=frame_length, hop_length=hop_length,
@@ -76,6 +69,7 @@ def short_term_energy_spec(frame_length, dtype) -> FrameSpec:
     return FrameSpec(n_out=1, reduce=reduce, input="frames")
 
 
+@validate_params({})
 def short_term_energy(y, *, frame_length: int = 2048, hop_length: int = 512,
                       center: bool = True, pad_mode: str = "constant",
                       n_jobs=None) -> np.ndarray:
@@ -163,6 +157,7 @@ def energy_entropy_spec(frame_length, dtype, *, n_sub_frames=10) -> FrameSpec:
     return FrameSpec(n_out=1, reduce=reduce, input="frames")
 
 
+@validate_params({})
 def energy_entropy(y, *, frame_length: int = 2048, hop_length: int = 512,
                    center: bool = True, pad_mode: str = "constant", n_sub_frames: int = 10,
                    n_jobs=None) -> np.ndarray:

@@ -13,20 +13,20 @@ import scipy.fft
 
 from .._engine import FrameSpec
 from .._kernels.lpc import log_magnitude_rows, lpc_rows, lpcc_rows
-from .._params import check_bool, check_framing, check_int, check_real, check_window
-from ._core import _frame_feature
+from .._params import (
+    check_bool,
+    check_framing,
+    check_int,
+    check_real,
+    check_window,
+    validate_params,
+)
+from ._core import _float_dtype, _frame_feature
 
 __all__ = ["cepstrum", "lpc", "lpcc", "cepstrum_spec", "lpc_spec", "lpcc_spec"]
 
 
 # -- validation helpers (shared with the PNCC module) -------------------------------------------
-def _float_dtype(a):
-    a = np.asarray(a)
-    if a.dtype.kind == "f" and a.dtype.itemsize >= 4:
-        return a.dtype if a.dtype != np.float16 else np.dtype(np.float32)
-    return np.dtype(np.float32) if a.dtype == np.float16 else np.dtype(np.float64)
-
-
 def check_lpc_order(order, frame_length):
     return check_int("order", order, 1, frame_length - 1,
                       hint=f" (the LPC order must be below frame_length={frame_length})")
@@ -65,6 +65,7 @@ def cepstrum_spec(n_fft, dtype, *, qmin=0, qmax=None, amin=1e-10) -> FrameSpec:
     return FrameSpec(n_out=qmax - qmin + 1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@validate_params({})
 def cepstrum(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
              win_length: int | None = None, window="hann", center: bool = True,
              pad_mode: str = "constant", qmin: int = 0, qmax: int | None = None,
@@ -155,6 +156,7 @@ def lpc_spec(frame_length, dtype, *, order=12, gain=False) -> FrameSpec:
     return FrameSpec(n_out=order + int(gain), reduce=reduce, input="windowed")
 
 
+@validate_params({})
 def lpc(y, *, order: int = 12, frame_length: int = 2048, hop_length: int = 512,
         window="hamming", center: bool = True, pad_mode: str = "constant",
         return_gain: bool = False, n_jobs=None):
@@ -262,6 +264,7 @@ def lpcc_spec(frame_length, dtype, *, order=12, n_lpcc=13, amin=1e-10) -> FrameS
     return FrameSpec(n_out=n_lpcc, reduce=reduce, input="windowed")
 
 
+@validate_params({})
 def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
          hop_length: int = 512, window="hamming", center: bool = True,
          pad_mode: str = "constant", amin: float = 1e-10, n_jobs=None) -> np.ndarray:

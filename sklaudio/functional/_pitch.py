@@ -20,8 +20,9 @@ import scipy.fft
 
 from .._engine import FrameSpec
 from .._kernels.pitch import SCALE_HZ, SCALE_LOG2, SCALE_MIDI, yin_rows
-from .._params import check_framing, check_int, check_real
-from ._energy import _float_dtype, _run_frames
+from .._params import check_framing, check_int, check_real, validate_params
+from ._core import _float_dtype
+from ._energy import _run_frames
 
 __all__ = ["F0_SCALES", "check_yin_params", "yin", "yin_spec"]
 
@@ -111,6 +112,7 @@ def yin_spec(sample_rate, frame_length, dtype, *, fmin, fmax, trough_threshold=0
     return FrameSpec(n_out=2, reduce=reduce, input="frames")
 
 
+@validate_params({})
 def yin(y, *, fmin: float, fmax: float, sample_rate: float = 22050, frame_length: int = 2048,
         hop_length: int | None = None, trough_threshold: float = 0.1, center: bool = True,
         pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
@@ -201,7 +203,7 @@ def yin(y, *, fmin: float, fmax: float, sample_rate: float = 22050, frame_length
     220.0
     """
     frame_length, hop_length = check_framing(frame_length, hop_length, center, pad_mode)
-    check_yin_params(sample_rate, fmin, fmax, frame_length, trough_threshold, stacklevel=3)
+    check_yin_params(sample_rate, fmin, fmax, frame_length, trough_threshold, stacklevel=4)
     with warnings.catch_warnings():  # already warned, pointing at the caller
         warnings.simplefilter("ignore", UserWarning)
         spec = yin_spec(sample_rate, frame_length, _float_dtype(y), fmin=fmin, fmax=fmax,

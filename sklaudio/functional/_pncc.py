@@ -27,12 +27,11 @@ from .._kernels.pncc import (
     preemphasis_clips,
     subtract_clip_means,
 )
-from .._params import check_bool, check_int, check_real
+from .._params import check_bool, check_int, check_real, validate_params
 from .._validation import ClipBatch
 from ..filters import gammatone
 from ..filters._common import _readonly_sparse
-from ._core import _as_audio, _frame_feature, _unbatch, cepstrum_rows
-from ._lpc import _float_dtype
+from ._core import _as_audio, _float_dtype, _frame_feature, _unbatch, cepstrum_rows
 
 __all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames"]
 
@@ -54,6 +53,7 @@ def check_pncc_band(sample_rate, n_filters, fmin, fmax):
     return sr, n_filters, fmin, fmax
 
 
+@validate_params({})
 def pncc_filterbank(*, sample_rate: float, n_fft: int, n_filters: int = 40, fmin: float = 200.0,
                     fmax: float = 8000.0, dtype=np.float64, n_bands=DEPRECATED) -> np.ndarray:
     """Squared gammatone frequency responses ``|H_l(f_k)| ** 2`` used by :func:`pncc`.
@@ -213,6 +213,7 @@ def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
     return ClipBatch(out, batch.offsets)
 
 
+@validate_params({})
 def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filters: int = 40,
          fmin: float = 200.0, fmax: float = 8000.0, n_fft: int | None = None,
          hop_length: int | None = None, win_length: int | None = None, window="hamming",

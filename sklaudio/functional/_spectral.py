@@ -26,7 +26,7 @@ from .._kernels.moments import (
     rolloff_rows,
 )
 from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
-from .._params import check_bool, check_int, check_real, check_stft
+from .._params import check_bool, check_int, check_real, check_stft, validate_params
 from ._core import _frame_feature, spectrogram
 
 __all__ = [
@@ -90,6 +90,7 @@ def _run(y, S, spec, n_fft, hop_length, win_length, window, center, pad_mode, n_
                           pad_mode=pad_mode, n_jobs=n_jobs)[0]
 
 
+@validate_params({})
 def spectral_centroid(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                       hop_length: int = 512, freq=None, win_length: int | None = None,
                       window="hann", center: bool = True, pad_mode: str = "constant",
@@ -156,6 +157,7 @@ def bandwidth_spec(sample_rate, n_fft, dtype, freq=None, *, norm=True, p=2.0) ->
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@validate_params({})
 def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                        hop_length: int = 512, win_length: int | None = None, window="hann",
                        center: bool = True, pad_mode: str = "constant", freq=None,
@@ -259,6 +261,7 @@ def rolloff_spec(sample_rate, n_fft, dtype, freq=None, *, roll_percent=0.85) -> 
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@validate_params({})
 def spectral_rolloff(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                      hop_length: int = 512, win_length: int | None = None, window="hann",
                      center: bool = True, pad_mode: str = "constant", freq=None,
@@ -330,6 +333,7 @@ def flatness_spec(sample_rate, n_fft, dtype, *, amin=1e-10, power=2.0) -> FrameS
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@validate_params({})
 def spectral_flatness(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
                       win_length: int | None = None, window="hann", center: bool = True,
                       pad_mode: str = "constant", amin: float = 1e-10, power: float = 2.0,
@@ -578,6 +582,7 @@ def contrast_spec(sample_rate, n_fft, dtype, freq=None, *, fmin=200.0, n_bands=6
                      finalize=finalize)
 
 
+@validate_params({})
 def spectral_contrast(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                       hop_length: int = 512, win_length: int | None = None, window="hann",
                       center: bool = True, pad_mode: str = "constant", freq=None,
@@ -729,6 +734,7 @@ def flux_spec(sample_rate, n_fft, dtype, *, kind="onset", hop_length=512, center
                      finalize=_onset_finalize(shift, True))
 
 
+@validate_params({})
 def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "onset",
                   n_fft: int = 2048, hop_length: int = 512, win_length: int | None = None,
                   window="hann", center: bool = True, pad_mode: str = "constant",
@@ -853,6 +859,7 @@ def entropy_spec(sample_rate, n_fft, dtype, *, power=2.0, n_bands=None,
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@validate_params({})
 def spectral_entropy(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
                      win_length: int | None = None, window="hann", center: bool = True,
                      pad_mode: str = "constant", power: float = 2.0, n_bands: int | None = None,

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._engine import FrameSpec, plan_frames, run_features
 from .._kernels.temporal import rms_rows, rms_spectrum_rows, zcr_rows
-from .._params import check_bool, check_framing
+from .._params import check_bool, check_framing, validate_params
 from .._validation import ClipBatch
 from ._core import _as_audio, _frame_feature, _unbatch
 
@@ -134,6 +134,7 @@ def zcr_frames(batch: ClipBatch, *, frame_length=2048, hop_length=512, center=Tr
     return out, fo
 
 
+@validate_params({})
 def zero_crossing_rate(y, *, frame_length: int = 2048, hop_length: int = 512,
                        center: bool = True, threshold: float = 1e-10, ref_magnitude=None,
                        pad: bool = False, zero_pos: bool = True, n_jobs=None) -> np.ndarray:
@@ -242,6 +243,7 @@ def rms_spec(frame_length, dtype, *, spectrum=False) -> FrameSpec:
     return FrameSpec(n_out=1, reduce=reduce, input="frames")
 
 
+@validate_params({})
 def rms(y=None, *, S=None, frame_length: int = 2048, hop_length: int = 512, center: bool = True,
         pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
     """Root-mean-square amplitude of each frame, from audio ``y`` or a spectrogram ``S``.

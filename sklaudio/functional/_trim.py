@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .._engine import run_features
-from .._params import check_framing
+from .._params import check_framing, validate_params
 from .._validation import ClipBatch
 from ._core import _as_audio
 from ._temporal import _time_plan, rms_spec
@@ -161,6 +161,7 @@ def batch_spans(batch: ClipBatch, *, top_db: float, ref, frame_length: int, hop_
 
 
 # -- public function -------------------------------------------------------------------------
+@validate_params({})
 def trim(y, *, top_db: float = 60.0, ref: RefType = "max", frame_length: int = 2048,
          hop_length: int = 512, margin: int = 0, n_jobs=None) -> tuple[np.ndarray, np.ndarray]:
     """Trim leading and trailing silence from a signal.
