@@ -15,10 +15,8 @@ from .._engine import FrameSpec
 from .._kernels.lpc import log_magnitude_rows, lpc_rows, lpcc_rows
 from .._params import (
     check_bool,
-    check_framing,
     check_int,
     check_real,
-    check_window,
     validate_params,
 )
 from ._core import _float_dtype, _frame_feature
@@ -325,10 +323,3 @@ def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
     return _frame_feature(y, None, [spec], n_fft=frame_length, hop_length=hop_length,
                           win_length=None, window=window, center=center, pad_mode=pad_mode,
                           n_jobs=n_jobs)[0]
-
-
-def check_frame_params(frame_length, hop_length, window, center, pad_mode):
-    """Validate the windowed time-domain framing of LPC/LPCC; return ``frame_length``."""
-    frame_length, _ = check_framing(frame_length, hop_length, center, pad_mode)
-    check_window(window, frame_length, frame_length)
-    return frame_length
