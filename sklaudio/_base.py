@@ -240,51 +240,6 @@ def _is_2d_array(X) -> bool:
     return hasattr(X, "columns") and hasattr(X, "to_numpy")
 
 
-#: Docstring block of the STFT parameters shared by the spectral estimators.
-STFT_PARAMS_DOC = """
-    sample_rate : float, default=22050
-        Sampling rate of the clips in Hz.
-    n_fft : int, default=2048
-        FFT length in samples.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    win_length : int or None, default=None
-        Window length in samples (``<= n_fft``); ``None`` means ``n_fft``.
-    window : str, tuple or array, default="hann"
-        Periodic window (any :func:`scipy.signal.get_window` spec).
-    center : bool, default=True
-        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
-        Clips shorter than ``n_fft`` are then still valid (librosa's
-        behaviour); with ``center=False`` they raise ``ValueError``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``."""
-
-#: Docstring block of the parameters every estimator ends with.
-POOLING_PARAMS_DOC = """
-    pooling : str or tuple of str, default=("mean", "std")
-        Statistics over each clip's frames: ``"mean"``, ``"std"``
-        (population), ``"min"``, ``"max"``, ``"median"``, percentiles
-        ``"p<q>"`` (e.g. ``"p10"``, ``"p90"``; linear interpolation, as
-        :func:`numpy.percentile`), ``"skew"`` and ``"kurtosis"`` (biased
-        Fisher estimates, as :func:`scipy.stats.skew` / ``kurtosis``; 0 for a
-        constant feature), ``"slope"`` (least-squares slope per frame; 0 for a
-        single frame) and ``"trajectory"`` (the frames linearly resampled in
-        time to ``trajectory_length`` points, named ``t0``, ``t1``, ...).
-    trajectory_length : int, default=32
-        Points of the ``"trajectory"`` pooling; unused otherwise.
-    dtype : {"float32", "float64"}, default="float32"
-        Precision of the computation and of the output.
-    n_jobs : int or None, default=None
-        Threads over frames (scikit-learn's meaning: ``None`` is 1, ``-1``
-        all cores). Threads are used only for inputs with enough frames
-        (about 1 ms of work per thread; smaller inputs run in the calling
-        thread), never more than the CPUs available to the process,
-        and from one shared pool whose size is bounded per process however
-        many threads or joblib/Dask workers call ``transform`` at once. Each
-        thread runs single-threaded kernels and FFTs, so nothing
-        oversubscribes; results do not depend on ``n_jobs``."""
-
-
 class STFTFeatureTransformer(FrameFeatureTransformer):
     """Base of the estimators computed by the engine from frames (:class:`FrameSpec`).
 

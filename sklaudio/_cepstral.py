@@ -12,7 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import filters
-from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+from ._base import STFTFeatureTransformer
+from ._docstrings import fill_params
 from ._params import (
     CEPSTRUM,
     DB,
@@ -36,41 +37,6 @@ from .functional._cepstral import (
 from .functional._core import lifter_weights
 
 __all__ = ["BFCC", "GFCC", "LFCC", "GammatoneSpectrogram"]
-
-
-_DB_DOC = """
-    ref : float or "max", default=1.0
-        Reference power of the dB scale (``compression="log"`` only):
-        ``10 log10(E / ref)``; ``"max"`` uses each clip's maximum, which
-        makes the features independent of the recording level.
-    top_db : float or None, default=80.0
-        Dynamic range in dB kept below each clip's maximum
-        (``compression="log"`` only; per clip, never per batch)."""
-
-_CEPS_DOC = """
-    dct_type : {1, 2, 3}, default=2
-        DCT type (orthonormal).
-    lifter : float, default=0
-        Liftering coefficient ``>= 0`` (librosa's
-        ``1 + (lifter / 2) sin(pi (k + 1) / lifter)``); 0 disables it."""
-
-_GAMMATONE_DOC = """
-    n_filters : int, default=64
-        Number of gammatone channels.
-    fmin : float, default=50.0
-        Lowest centre frequency in Hz.
-    fmax : float or None, default=None
-        Upper end of the ERB-spaced band in Hz (``None``: Nyquist); the
-        centres are uniformly spaced in ERB-rate from ``fmin`` to one step
-        below ``fmax`` (Slaney's ``ERBSpace``).
-    filterbank : {"fft", "iir"}, default="fft"
-        ``"fft"``: weight each frame's power spectrum by the gammatone's
-        squared magnitude response (one STFT pass; Ellis 2009).
-        ``"iir"``: filter the clips with Slaney's (1993) 4th-order IIR
-        gammatone filterbank and take each channel's windowed energy
-        ``(n_fft / 2) sum_j w[j]^2 y[t hop + j]^2`` on the same frames
-        (same scale as ``"fft"`` by Parseval; slower, exact time-domain
-        filtering)."""
 
 
 class _CepstralBase(STFTFeatureTransformer):
@@ -127,8 +93,9 @@ class _GammatoneMixin:
         return rows, plan.frame_offsets
 
 
+@fill_params("gammatone", "cepstral")
 class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
-    __doc__ = f"""Gammatone spectrogram (energy per ERB-spaced auditory channel), pooled per clip.
+    """Gammatone spectrogram (energy per ERB-spaced auditory channel), pooled per clip.
 
     ``n_filters`` 4th-order gammatone channels of bandwidth ``1.019 ERB(fc)``
     (Glasberg & Moore 1990; Patterson et al. 1992), centred uniformly on the
@@ -139,11 +106,11 @@ class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
     :func:`sklaudio.functional.gammatone_spectrogram` frame by frame.
 
     Parameters
-    ----------{_GAMMATONE_DOC}
-    compression : {{"log", "cubic", None}}, default="log"
+    ----------
+    compression : {"log", "cubic", None}, default="log"
         ``"log"``: ``10 log10(max(1e-10, E))`` dB with ``ref`` and
         ``top_db`` per clip (as :class:`MelSpectrogram`); ``"cubic"``:
-        ``E ** (1/3)``; ``None``: the energies.{_DB_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+        ``E ** (1/3)``; ``None``: the energies.
 
     Attributes
     ----------
@@ -224,8 +191,9 @@ class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
         return [f"gammatone_{i}" for i in range(self.n_filters)]
 
 
+@fill_params("gammatone", "cepstral")
 class GFCC(_GammatoneMixin, _CepstralBase):
-    __doc__ = f"""Gammatone frequency cepstral coefficients per frame, pooled per clip.
+    """Gammatone frequency cepstral coefficients per frame, pooled per clip.
 
     The DCT of the compressed gammatone spectrogram (see
     :class:`GammatoneSpectrogram`): per frame, ``c = lift * DCT(C(E))[:n_gfcc]``
@@ -240,10 +208,10 @@ class GFCC(_GammatoneMixin, _CepstralBase):
     ----------
     n_gfcc : int, default=20
         Number of coefficients, ``<= n_filters`` (named like librosa's
-        ``n_mfcc``; the other cepstra use ``n_bfcc`` and ``n_lfcc``).{_GAMMATONE_DOC}
-    compression : {{"cubic", "log"}}, default="cubic"
+        ``n_mfcc``; the other cepstra use ``n_bfcc`` and ``n_lfcc``).
+    compression : {"cubic", "log"}, default="cubic"
         ``"cubic"``: ``E ** (1/3)`` (Shao & Wang 2008). ``"log"``: dB with
-        ``ref`` and ``top_db`` per clip, as MFCC.{_DB_DOC}{_CEPS_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+        ``ref`` and ``top_db`` per clip, as MFCC.
 
     Attributes
     ----------
@@ -353,24 +321,9 @@ class _TriangularCepstrum(_CepstralBase):
         return [cepstral_spec(self._sparse_fb(), power=self.power, **self._ceps_kwargs())]
 
 
-_TRI_DOC = """
-    fmin : float, default=0.0
-        Lowest filter edge in Hz.
-    fmax : float or None, default=None
-        Highest filter edge in Hz; ``None`` is Nyquist.
-    filter_norm : {{None, "area"}}, default=None
-        ``"area"`` scales each triangle to unit area (Slaney-style). Linear
-        filters all have the same width, so for LFCC with ``"log"`` it only
-        shifts ``c0``.
-    power : float, default=2.0
-        Exponent on the STFT magnitude (2: power, 1: magnitude).
-    compression : {{"log", "cubic"}}, default="log"
-        ``"log"``: ``10 log10(max(1e-10, E))`` dB with ``ref`` and ``top_db``
-        per clip (as MFCC); ``"cubic"``: ``E ** (1/3)``."""
-
-
+@fill_params("triangular", "cepstral")
 class BFCC(_TriangularCepstrum):
-    __doc__ = f"""Bark-frequency cepstral coefficients per frame, pooled per clip.
+    """Bark-frequency cepstral coefficients per frame, pooled per clip.
 
     MFCC with the mel scale replaced by the Bark scale of Traunmüller (1990),
     ``z = 26.81 f / (1960 + f) - 0.53`` (with his corrections below 2 and
@@ -385,7 +338,7 @@ class BFCC(_TriangularCepstrum):
     n_bfcc : int, default=20
         Number of coefficients, ``<= n_filters``.
     n_filters : int, default=64
-        Number of Bark filters.{_TRI_DOC.format()}{_DB_DOC}{_CEPS_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+        Number of Bark filters.
 
     Attributes
     ----------
@@ -458,8 +411,9 @@ class BFCC(_TriangularCepstrum):
                                    norm=self.filter_norm, dtype=np.float64)
 
 
+@fill_params("triangular", "cepstral")
 class LFCC(_TriangularCepstrum):
-    __doc__ = f"""Linear-frequency cepstral coefficients per frame, pooled per clip.
+    """Linear-frequency cepstral coefficients per frame, pooled per clip.
 
     MFCC with linearly spaced triangular filters: ``n_filters + 2`` edges
     ``linspace(fmin, fmax, n_filters + 2)`` Hz (the filterbank of torchaudio's
@@ -472,7 +426,7 @@ class LFCC(_TriangularCepstrum):
     n_lfcc : int, default=20
         Number of coefficients, ``<= n_filters`` (torchaudio's name).
     n_filters : int, default=128
-        Number of linear filters (torchaudio's default).{_TRI_DOC.format()}{_DB_DOC}{_CEPS_DOC}{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+        Number of linear filters (torchaudio's default).
 
     Attributes
     ----------

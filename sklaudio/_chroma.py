@@ -12,7 +12,8 @@ import numbers
 
 import numpy as np
 
-from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+from ._base import STFTFeatureTransformer
+from ._docstrings import fill_params
 from ._params import (
     POOLING,
     POSITIVE_INT,
@@ -31,8 +32,9 @@ from .functional._chroma import chroma_frames, chroma_norm_code, chroma_spec
 __all__ = ["Chroma"]
 
 
+@fill_params()
 class Chroma(STFTFeatureTransformer):
-    __doc__ = f"""Chroma (pitch-class energy) per frame, pooled per clip.
+    """Chroma (pitch-class energy) per frame, pooled per clip.
 
     ``C[c, t] = sum_k W[c, k] |X[k, t]| ** 2`` with ``W`` librosa's chroma
     filterbank (Gaussian bumps around each pitch class, column norm 2,
@@ -44,7 +46,7 @@ class Chroma(STFTFeatureTransformer):
     ``chromagram_E``).
 
     Parameters
-    ----------{STFT_PARAMS_DOC}
+    ----------
     tuning : float or None, default=0.0
         Deviation from A440 in fractions of a chroma bin. ``None`` estimates
         it per clip as librosa ``estimate_tuning`` (resolution 0.01), at the
@@ -60,7 +62,7 @@ class Chroma(STFTFeatureTransformer):
         First bin is C (else A).
     norm : float or None, default=np.inf
         Frame normalisation (``np.inf``, ``-np.inf``, ``0``, ``p > 0`` or
-        None).{POOLING_PARAMS_DOC}
+        None).
 
     Attributes
     ----------

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+from ._base import STFTFeatureTransformer
 from ._cepstral import BFCC, GFCC, LFCC, GammatoneSpectrogram
 from ._chroma import Chroma
 from ._deprecation import DEPRECATED
+from ._docstrings import fill_params
 from ._energy import EnergyEntropy, ShortTermEnergy
 from ._engine import run_features
 from ._lpc import LPC, LPCC, Cepstrum
@@ -147,6 +148,7 @@ DEFAULT_FEATURES = ("mfcc", "chroma", "spectral_centroid", "spectral_bandwidth",
                     "spectral_rolloff", "spectral_flatness", "spectral_contrast")
 
 
+@fill_params("mel")
 class AudioFeatures(STFTFeatureTransformer):
     __doc__ = f"""Many frame features from one STFT pass, pooled per clip.
 
@@ -171,12 +173,7 @@ class AudioFeatures(STFTFeatureTransformer):
         Which features to compute, in output order, from
         ``AudioFeatures.available_features()``. Tunable by GridSearchCV like
         any parameter (e.g. ``{{"feats__features": [("mfcc",),
-        ("mfcc", "chroma")]}}``).{STFT_PARAMS_DOC}
-    n_mfcc, n_mels, fmin, fmax, htk, mel_norm, dct_type, lifter, ref, top_db
-        MFCC parameters, as :class:`sklaudio.MFCC` (defaults 20, 128, 0.0,
-        None, False, "slaney", 2, 0, 1.0, 80.0).
-    n_chroma : int, default=12
-        Chroma bins per octave (:class:`sklaudio.Chroma`).
+        ("mfcc", "chroma")]}}``).
     tuning : float, default=0.0
         Chroma tuning offset in fractions of a chroma bin (per-clip estimation,
         ``tuning=None``, needs its own pass: use :class:`sklaudio.Chroma`).
@@ -210,9 +207,7 @@ class AudioFeatures(STFTFeatureTransformer):
         :class:`sklaudio.LPCC`), computed on frames of ``n_fft`` samples with
         this estimator's ``window``.
     n_lpcc : int, default=13
-        Coefficients of ``"lpcc"``.{POOLING_PARAMS_DOC}
-    norm : {{"slaney", None}}
-        Deprecated alias of ``mel_norm`` (renamed in 0.1, removed in 0.3).
+        Coefficients of ``"lpcc"``.
 
     Attributes
     ----------

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ._base import POOLING_PARAMS_DOC, TimeDomainFeatureTransformer
+from ._base import TimeDomainFeatureTransformer
+from ._docstrings import fill_params
 from ._params import FRAMING, POOLING, POSITIVE_INT, combine
 from .functional._energy import (
     check_n_sub_frames,
@@ -12,25 +13,9 @@ from .functional._energy import (
 
 __all__ = ["EnergyEntropy", "ShortTermEnergy"]
 
-#: Docstring block of the framing parameters (librosa ``feature.rms`` conventions).
-_FRAME_DOC = """
-    frame_length : int, default=2048
-        Frame length in samples (raw, un-windowed frames), ``>= 2``.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    center : bool, default=True
-        Pad each clip by ``frame_length // 2`` on both sides (``pad_mode``;
-        padded samples count in the frame) so that frame ``t`` is centred at
-        sample ``t * hop_length``, as librosa's ``feature.rms``. With
-        ``False`` frame ``t`` starts at sample ``t * hop_length``
-        (pyAudioAnalysis's framing) and clips shorter than ``frame_length``
-        raise ``ValueError``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``."""
-
-
+@fill_params("frames")
 class ShortTermEnergy(TimeDomainFeatureTransformer):
-    __doc__ = f"""Short-term energy per frame, pooled per clip.
+    """Short-term energy per frame, pooled per clip.
 
     ``E[t] = (1 / L) sum_n x_t[n] ** 2``: the mean squared sample of each raw
     frame of ``L = frame_length`` samples (pyAudioAnalysis
@@ -40,7 +25,7 @@ class ShortTermEnergy(TimeDomainFeatureTransformer):
     Equal to :func:`sklaudio.functional.short_term_energy` frame by frame.
 
     Parameters
-    ----------{_FRAME_DOC}{POOLING_PARAMS_DOC}
+    ----------
 
     Attributes
     ----------
@@ -85,8 +70,9 @@ class ShortTermEnergy(TimeDomainFeatureTransformer):
         return ["short_term_energy"]
 
 
+@fill_params("frames")
 class EnergyEntropy(TimeDomainFeatureTransformer):
-    __doc__ = f"""Entropy of energy per frame (bits), pooled per clip.
+    """Entropy of energy per frame (bits), pooled per clip.
 
     pyAudioAnalysis ``ShortTermFeatures.energy_entropy`` (Giannakopoulos
     2015): each raw frame of ``L = frame_length`` samples, truncated to
@@ -101,10 +87,10 @@ class EnergyEntropy(TimeDomainFeatureTransformer):
     :func:`sklaudio.functional.energy_entropy` frame by frame.
 
     Parameters
-    ----------{_FRAME_DOC}
+    ----------
     n_sub_frames : int, default=10
         ``K``, sub-frames per frame (pyAudioAnalysis's ``n_short_blocks``),
-        ``1 <= K <= frame_length``.{POOLING_PARAMS_DOC}
+        ``1 <= K <= frame_length``.
 
     Attributes
     ----------

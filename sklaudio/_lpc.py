@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from ._base import (
-    POOLING_PARAMS_DOC,
-    STFTFeatureTransformer,
-    TimeDomainFeatureTransformer,
-)
+from ._base import STFTFeatureTransformer, TimeDomainFeatureTransformer
+from ._docstrings import fill_params
 from ._deprecation import DEPRECATED, resolve_renamed
 from ._params import (
     FRAMING,
@@ -29,40 +26,9 @@ from .functional._lpc import (
 
 __all__ = ["Cepstrum", "LPC", "LPCC"]
 
-_CEPSTRUM_STFT_DOC = """
-    n_fft : int, default=2048
-        FFT length in samples (also the cepstrum length).
-    hop_length : int, default=512
-        Hop between frames in samples.
-    win_length : int or None, default=None
-        Window length in samples (``<= n_fft``); ``None`` means ``n_fft``.
-    window : str, tuple or array, default="hann"
-        Periodic window (any :func:`scipy.signal.get_window` spec).
-    center : bool, default=True
-        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
-        Clips shorter than ``n_fft`` are then still valid (librosa's
-        behaviour); with ``center=False`` they raise ``ValueError``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``."""
-
-_FRAME_DOC = """
-    frame_length : int, default=2048
-        Frame length in samples.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    window : str, tuple or array, default="hamming"
-        Window applied to each frame before the autocorrelation (periodic,
-        any :func:`scipy.signal.get_window` spec); ``"boxcar"`` for none.
-    center : bool, default=True
-        Pad each clip by ``frame_length // 2`` on both sides so frames are
-        centred (clips shorter than ``frame_length`` are then valid); with
-        ``center=False`` such clips raise ``ValueError``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``."""
-
-
+@fill_params()
 class Cepstrum(STFTFeatureTransformer):
-    __doc__ = f"""Real cepstrum per frame at quefrencies ``qmin..qmax`` (samples), pooled per clip.
+    """Real cepstrum per frame at quefrencies ``qmin..qmax`` (samples), pooled per clip.
 
     ``c[n] = irfft(ln(max(|X|, amin)), n=n_fft)[n]``: the inverse DFT of the
     natural log of each frame's magnitude spectrum (Bogert, Healy & Tukey
@@ -81,7 +47,9 @@ class Cepstrum(STFTFeatureTransformer):
         cepstrum is even, so higher quefrencies repeat lower ones.
     amin : float, default=1e-10
         Floor on the magnitude before the log, ``> 0``; a silent frame gives
-        ``c[0] = ln(amin)`` and 0 at every other quefrency.{_CEPSTRUM_STFT_DOC}{POOLING_PARAMS_DOC}
+        ``c[0] = ln(amin)`` and 0 at every other quefrency.
+    n_fft : int, default=2048
+        FFT length in samples, also the length of the cepstrum (``>= 2``).
 
     Attributes
     ----------
@@ -148,8 +116,9 @@ class _FrameLPCBase(TimeDomainFeatureTransformer):
         check_lpc_order(self.order, self.frame_length)
 
 
+@fill_params("frames")
 class LPC(_FrameLPCBase):
-    __doc__ = f"""Linear-prediction coefficients per frame, pooled per clip.
+    """Linear-prediction coefficients per frame, pooled per clip.
 
     Each windowed frame's autocorrelation ``r[0..order]`` is solved by the
     Levinson-Durbin recursion (autocorrelation method; Makhoul 1975,
@@ -168,7 +137,7 @@ class LPC(_FrameLPCBase):
         Append the prediction-error energy ``E`` (the squared gain ``G ** 2``
         of the all-pole model ``G / A(z)``; squared sample units), named
         ``lpc_gain`` (as :func:`sklaudio.functional.lpc`'s
-        ``return_gain``).{_FRAME_DOC}{POOLING_PARAMS_DOC}
+        ``return_gain``).
     with_gain : bool
         Deprecated alias of ``return_gain`` (renamed in 0.1, removed in 0.3).
 
@@ -228,15 +197,16 @@ class LPC(_FrameLPCBase):
         return names + ["lpc_gain"] if self.return_gain_ else names
 
 
+@fill_params("frames")
 class LPCC(_FrameLPCBase):
-    __doc__ = f"""LPC cepstral coefficients per frame, pooled per clip.
+    """LPC cepstral coefficients per frame, pooled per clip.
 
     The cepstrum of each frame's all-pole model ``E / |A(e^jw)|^2`` (see
     :class:`LPC`), by the standard recursion (Markel & Gray 1976; Rabiner &
     Juang 1993, eq. 3.83-3.84, predictor sign flipped to ours)::
 
         c_0 = ln(max(E, amin))
-        c_n = -a_n - sum_{{k=1}}^{{n-1}} (k / n) c_k a_{{n-k}},   n >= 1
+        c_n = -a_n - sum_{k=1}^{n-1} (k / n) c_k a_{n-k},   n >= 1
 
     with ``a_n = 0`` for ``n > order``. A silent frame gives
     ``c_0 = ln(amin)`` and zeros. Equal to :func:`sklaudio.functional.lpcc`
@@ -247,9 +217,9 @@ class LPCC(_FrameLPCBase):
     order : int, default=12
         LPC order ``p``, ``1 <= p < frame_length``.
     n_lpcc : int, default=13
-        Coefficients per frame, ``c_0 .. c_{{n_lpcc - 1}}`` (may exceed ``order``).
+        Coefficients per frame, ``c_0 .. c_{n_lpcc - 1}`` (may exceed ``order``).
     amin : float, default=1e-10
-        Floor on the prediction-error energy ``E`` before the log, ``> 0``.{_FRAME_DOC}{POOLING_PARAMS_DOC}
+        Floor on the prediction-error energy ``E`` before the log, ``> 0``.
 
     Attributes
     ----------

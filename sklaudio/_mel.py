@@ -7,8 +7,9 @@ import numbers
 import numpy as np
 
 from . import filters
-from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from ._base import STFTFeatureTransformer
 from ._deprecation import DEPRECATED, resolve_renamed
+from ._docstrings import fill_params
 from ._params import (
     CEPSTRUM,
     DB,
@@ -26,7 +27,7 @@ from ._params import (
 )
 from .functional._core import lifter_weights, log_mel_spec, mfcc_spec
 
-__all__ = ["MelSpectrogram", "MFCC"]
+__all__ = ["MFCC", "MelSpectrogram"]
 
 
 class _MelBase(STFTFeatureTransformer):
@@ -51,51 +52,9 @@ class _MelBase(STFTFeatureTransformer):
                     htk=self.htk, mel_norm=self.mel_norm_, ref=self.ref, top_db=self.top_db)
 
 
-_COMMON_PARAMS_DOC = """
-    sample_rate : float, default=22050
-        Sampling rate of the clips in Hz.
-    n_fft : int, default=2048
-        FFT length in samples.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    win_length : int or None, default=None
-        Window length in samples (``<= n_fft``); ``None`` means ``n_fft``.
-    window : str, tuple or array, default="hann"
-        Periodic window (any :func:`scipy.signal.get_window` spec).
-    center : bool, default=True
-        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
-        Clips shorter than ``n_fft`` are then still valid (librosa's
-        behaviour); with ``center=False`` they raise ``ValueError``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``.
-    power : float, default=2.0
-        Exponent on the STFT magnitude (2: power, 1: magnitude).
-    n_mels : int, default=128
-        Number of mel bands.
-    fmin : float, default=0.0
-        Lowest mel band edge in Hz.
-    fmax : float or None, default=None
-        Highest mel band edge in Hz; ``None`` is ``sample_rate / 2``.
-    htk : bool, default=False
-        HTK mel formula instead of Slaney's.
-    mel_norm : {"slaney", None}, default="slaney"
-        Mel filter area normalisation.
-    ref : float or "max", default=1.0
-        Reference power of the dB scale: ``10 log10(S / ref)``. ``"max"``
-        uses each clip's maximum mel power (librosa ``power_to_db(ref=np.max)``,
-        per clip), which makes the features independent of the clip's
-        recording level (only ``c0`` of MFCC changes).
-    top_db : float or None, default=80.0
-        Dynamic range in dB kept below each clip's maximum log-mel value
-        (per clip, never per batch)."""
-_COMMON_PARAMS_DOC += POOLING_PARAMS_DOC + """
-    norm : {"slaney", None}
-        Deprecated alias of ``mel_norm`` (renamed in 0.1, removed in 0.3).
-"""
-
-
+@fill_params("mel")
 class MelSpectrogram(_MelBase):
-    __doc__ = f"""Log-mel spectrogram (dB) per frame, pooled per clip.
+    """Log-mel spectrogram (dB) per frame, pooled per clip.
 
     Per frame: ``10 log10(max(1e-10, W @ |STFT| ** power))`` with ``W`` the
     mel filterbank (Slaney 1998 / librosa ``filters.mel``), clamped to
@@ -104,7 +63,8 @@ class MelSpectrogram(_MelBase):
     summarised per clip by ``pooling``.
 
     Parameters
-    ----------{_COMMON_PARAMS_DOC}
+    ----------
+
     Attributes
     ----------
     mel_basis_ : ndarray of shape (n_mels, 1 + n_fft // 2)
@@ -162,8 +122,9 @@ class MelSpectrogram(_MelBase):
         return [f"mel_{i}" for i in range(self.n_mels)]
 
 
+@fill_params("mel")
 class MFCC(_MelBase):
-    __doc__ = f"""Mel-frequency cepstral coefficients per frame, pooled per clip.
+    """Mel-frequency cepstral coefficients per frame, pooled per clip.
 
     Per frame (Davis & Mermelstein 1980; librosa ``feature.mfcc``): the
     log-mel spectrum in dB (as :class:`MelSpectrogram`), an orthonormal DCT
@@ -177,17 +138,14 @@ class MFCC(_MelBase):
     ----------
     n_mfcc : int, default=20
         Number of cepstral coefficients, ``<= n_mels``.
-    dct_type : {{1, 2, 3}}, default=2
-        DCT type (orthonormal).
-    lifter : float, default=0
-        Liftering coefficient, ``>= 0``; 0 disables it.
-    delta_order : {{0, 1, 2}}, default=0
+    delta_order : {0, 1, 2}, default=0
         Append deltas up to this order: 1 adds deltas, 2 adds deltas and
         delta-deltas.
     delta_width : int, default=9
         Odd number of frames of the delta window. A clip with fewer frames
         uses one least-squares fit over all its frames (constant derivative),
-        where librosa would raise.{_COMMON_PARAMS_DOC}
+        where librosa would raise.
+
     Attributes
     ----------
     mel_basis_ : ndarray of shape (n_mels, 1 + n_fft // 2)

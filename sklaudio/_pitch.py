@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import warnings
 
-from ._base import POOLING_PARAMS_DOC, TimeDomainFeatureTransformer
+from ._base import TimeDomainFeatureTransformer
+from ._docstrings import fill_params
 from ._params import FRAMING, POOLING, POSITIVE_REAL, SAMPLE_RATE, StrOptions, combine
 from .functional._pitch import F0_SCALES, check_yin_params, yin_spec
 
@@ -14,24 +15,9 @@ __all__ = ["Pitch"]
 FMIN_C2 = 65.40639132514966
 FMAX_C7 = 2093.004522404789
 
-#: Docstring block of the time-domain framing parameters.
-FRAME_PARAMS_DOC = """
-    frame_length : int, default=2048
-        Frame length in samples (raw, un-windowed frames).
-    hop_length : int or None, default=None
-        Hop between frames in samples; ``None`` means ``frame_length // 4``
-        (librosa ``yin``'s default).
-    center : bool, default=True
-        Pad each clip by ``frame_length // 2`` on both sides (``pad_mode``)
-        so that frame ``t`` is centred at sample ``t * hop_length``. Clips
-        shorter than ``frame_length`` are then still valid; with
-        ``center=False`` they raise ``ValueError``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``."""
-
-
+@fill_params("frames")
 class Pitch(TimeDomainFeatureTransformer):
-    __doc__ = f"""Fundamental frequency (YIN) and voicing per frame, pooled per clip.
+    """Fundamental frequency (YIN) and voicing per frame, pooled per clip.
 
     Two frame features, computed by :func:`sklaudio.functional.yin`'s
     algorithm (de Cheveigne & Kawahara 2002, as librosa 0.11 ``yin``):
@@ -59,16 +45,19 @@ class Pitch(TimeDomainFeatureTransformer):
         ``sample_rate / fmin < frame_length - 1``.
     fmax : float, default=2093.004...
         Highest f0 in Hz (``note_to_hz("C7")``), ``fmin < fmax <=
-        sample_rate / 2``. For speech, ``fmin=60, fmax=500`` is typical.{FRAME_PARAMS_DOC}
+        sample_rate / 2``. For speech, ``fmin=60, fmax=500`` is typical.
     trough_threshold : float, default=0.1
         Absolute CMND threshold of YIN, ``> 0``; also decides ``voiced``.
-    f0_scale : {{"hz", "log", "midi"}}, default="hz"
+    f0_scale : {"hz", "log", "midi"}, default="hz"
         Unit of the f0 column: ``"hz"`` (``f0``, Hz), ``"log"``
         (``f0_log2 = log2(f0 / 1 Hz)``, octaves) or ``"midi"``
         (``f0_midi = 69 + 12 log2(f0 / 440 Hz)``, semitones). On a log scale
         an interval is the same distance at any register, so the mean and
         std of a clip's f0 are less dominated by octave errors and high
-        voices, which usually suits classifiers better than Hz.{POOLING_PARAMS_DOC}
+        voices, which usually suits classifiers better than Hz.
+    hop_length : int or None, default=None
+        Hop between frames in samples; ``None`` means ``frame_length // 4``
+        (librosa ``yin``'s default).
 
     Attributes
     ----------

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numbers
 
-from ._base import POOLING_PARAMS_DOC, STFTFeatureTransformer
+from ._base import STFTFeatureTransformer
+from ._docstrings import fill_params
 from ._deprecation import DEPRECATED, resolve_renamed
 from ._params import (
     NONNEGATIVE_INT,
@@ -34,8 +35,9 @@ __all__ = ["PNCC"]
 _FORGETTING = Interval(numbers.Real, 0, 1, closed="left")
 
 
+@fill_params()
 class PNCC(STFTFeatureTransformer):
-    __doc__ = f"""Power-normalised cepstral coefficients per frame, pooled per clip.
+    """Power-normalised cepstral coefficients per frame, pooled per clip.
 
     Kim & Stern (2016), "Power-Normalized Cepstral Coefficients (PNCC) for
     Robust Speech Recognition", IEEE/ACM TASLP 24(7), with every stage:
@@ -76,7 +78,7 @@ class PNCC(STFTFeatureTransformer):
         Periodic window (any :func:`scipy.signal.get_window` spec).
     center : bool, default=True
         Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
-    pad_mode : {{"constant", "edge", "reflect", "symmetric"}}, default="constant"
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
         Padding used when ``center``.
     preemphasis : float, default=0.97
         Pre-emphasis coefficient in ``[0, 1]`` (``y[n] - c y[n-1]``); 0 disables it.
@@ -101,7 +103,7 @@ class PNCC(STFTFeatureTransformer):
         Exponent of the power-law nonlinearity, in ``(0, 1]``.
     cmn : bool, default=False
         Subtract each clip's mean from every coefficient (the paper's final
-        mean normalisation; pooled means are then 0).{POOLING_PARAMS_DOC}
+        mean normalisation; pooled means are then 0).
     n_bands : int
         Deprecated alias of ``n_filters`` (renamed in 0.1, removed in 0.3).
 

@@ -8,7 +8,8 @@ import numbers
 
 import numpy as np
 
-from ._base import POOLING_PARAMS_DOC, STFT_PARAMS_DOC, STFTFeatureTransformer
+from ._base import STFTFeatureTransformer
+from ._docstrings import fill_params
 from ._params import (
     NONNEGATIVE_REAL,
     POOLING,
@@ -43,8 +44,9 @@ __all__ = [
 ]
 
 
+@fill_params()
 class SpectralCentroid(STFTFeatureTransformer):
-    __doc__ = f"""Spectral centroid (Hz) per frame, pooled per clip.
+    """Spectral centroid (Hz) per frame, pooled per clip.
 
     ``sum_k f[k] |X[k, t]| / sum_k |X[k, t]|`` over the rFFT bins ``f[k]``
     (librosa ``feature.spectral_centroid``; Klapuri & Davy 2006). Silent
@@ -52,7 +54,7 @@ class SpectralCentroid(STFTFeatureTransformer):
     frame by frame.
 
     Parameters
-    ----------{STFT_PARAMS_DOC}{POOLING_PARAMS_DOC}
+    ----------
 
     Attributes
     ----------
@@ -122,8 +124,9 @@ class _STFTDescriptor(STFTFeatureTransformer):
         self._specs(np.dtype(np.float64))  # the spec factory validates the feature's parameters
 
 
+@fill_params()
 class SpectralBandwidth(_STFTDescriptor):
-    __doc__ = f"""p-th order spectral bandwidth (Hz) per frame, pooled per clip.
+    """p-th order spectral bandwidth (Hz) per frame, pooled per clip.
 
     ``(sum_k w[k, t] |f[k] - c[t]| ** p) ** (1 / p)`` with ``c`` the spectral
     centroid, ``f`` the rFFT bin frequencies and ``w = |X| / sum |X|`` (or
@@ -132,11 +135,11 @@ class SpectralBandwidth(_STFTDescriptor):
     :func:`sklaudio.functional.spectral_bandwidth` frame by frame.
 
     Parameters
-    ----------{STFT_PARAMS_DOC}
+    ----------
     norm : bool, default=True
         Normalise each frame's magnitudes to sum 1.
     p : float, default=2.0
-        Order of the deviation, ``> 0``.{POOLING_PARAMS_DOC}
+        Order of the deviation, ``> 0``.
 
     Attributes
     ----------
@@ -176,8 +179,9 @@ class SpectralBandwidth(_STFTDescriptor):
         return ["spectral_bandwidth"]
 
 
+@fill_params()
 class SpectralRolloff(_STFTDescriptor):
-    __doc__ = f"""Roll-off frequency (Hz) per frame, pooled per clip.
+    """Roll-off frequency (Hz) per frame, pooled per clip.
 
     The lowest rFFT bin frequency at which the cumulative magnitude
     ``sum_(j <= k) |X[j, t]|`` reaches ``roll_percent`` of the frame's total
@@ -186,9 +190,9 @@ class SpectralRolloff(_STFTDescriptor):
     :func:`sklaudio.functional.spectral_rolloff` frame by frame.
 
     Parameters
-    ----------{STFT_PARAMS_DOC}
+    ----------
     roll_percent : float, default=0.85
-        Fraction of the total magnitude, in ``(0, 1)``.{POOLING_PARAMS_DOC}
+        Fraction of the total magnitude, in ``(0, 1)``.
 
     Attributes
     ----------
@@ -229,8 +233,9 @@ class SpectralRolloff(_STFTDescriptor):
         return ["spectral_rolloff"]
 
 
+@fill_params()
 class SpectralFlatness(_STFTDescriptor):
-    __doc__ = f"""Spectral flatness per frame (in ``[0, 1]``), pooled per clip.
+    """Spectral flatness per frame (in ``[0, 1]``), pooled per clip.
 
     ``exp(mean_k log v[k, t]) / mean_k v[k, t]`` with
     ``v = max(amin, |X| ** power)`` (librosa ``feature.spectral_flatness``;
@@ -239,11 +244,11 @@ class SpectralFlatness(_STFTDescriptor):
     :func:`sklaudio.functional.spectral_flatness` frame by frame.
 
     Parameters
-    ----------{STFT_PARAMS_DOC}
+    ----------
     amin : float, default=1e-10
         Floor on ``|X| ** power``, ``> 0``.
     power : float, default=2.0
-        Exponent on the magnitude, ``> 0``.{POOLING_PARAMS_DOC}
+        Exponent on the magnitude, ``> 0``.
 
     Attributes
     ----------
@@ -286,8 +291,9 @@ class SpectralFlatness(_STFTDescriptor):
         return ["spectral_flatness"]
 
 
+@fill_params()
 class SpectralContrast(_STFTDescriptor):
-    __doc__ = f"""Spectral contrast (dB) in ``n_bands + 1`` octave bands per frame, pooled per clip.
+    """Spectral contrast (dB) in ``n_bands + 1`` octave bands per frame, pooled per clip.
 
     In each band (``[0, fmin]``, ``[fmin, 2 fmin]``, ..., the last up to
     Nyquist; bins chosen exactly as librosa) the peak and valley are the
@@ -298,7 +304,7 @@ class SpectralContrast(_STFTDescriptor):
     Equal to :func:`sklaudio.functional.spectral_contrast` frame by frame.
 
     Parameters
-    ----------{STFT_PARAMS_DOC}
+    ----------
     fmin : float, default=200.0
         Upper edge of the first band in Hz, ``> 0``.
     n_bands : int, default=6
@@ -308,7 +314,7 @@ class SpectralContrast(_STFTDescriptor):
     quantile : float, default=0.02
         Fraction of each band's bins averaged, in ``(0, 1)``.
     linear : bool, default=False
-        Linear difference instead of dB.{POOLING_PARAMS_DOC}
+        Linear difference instead of dB.
 
     Attributes
     ----------
@@ -358,8 +364,9 @@ class SpectralContrast(_STFTDescriptor):
         return [f"spectral_contrast_{b}" for b in range(self.n_bands + 1)]
 
 
+@fill_params()
 class SpectralFlux(_STFTDescriptor):
-    __doc__ = f"""Spectral flux per frame, pooled per clip, in one of two definitions.
+    """Spectral flux per frame, pooled per clip, in one of two definitions.
 
     ``kind="onset"``: librosa's onset strength (``onset.onset_strength``
     defaults): the mean over mel bands of the positive part of the
@@ -373,8 +380,8 @@ class SpectralFlux(_STFTDescriptor):
     frame by frame.
 
     Parameters
-    ----------{STFT_PARAMS_DOC}
-    kind : {{"onset", "normalized"}}, default="onset"
+    ----------
+    kind : {"onset", "normalized"}, default="onset"
         The definition; names the frame feature ``spectral_flux_onset`` or
         ``spectral_flux_normalized``.
     n_mels : int, default=128
@@ -382,7 +389,7 @@ class SpectralFlux(_STFTDescriptor):
     fmin : float, default=0.0
         Lowest mel edge in Hz (``kind="onset"``).
     fmax : float or None, default=None
-        Highest mel edge in Hz, None for Nyquist (``kind="onset"``).{POOLING_PARAMS_DOC}
+        Highest mel edge in Hz, None for Nyquist (``kind="onset"``).
 
     Attributes
     ----------
@@ -431,8 +438,9 @@ class SpectralFlux(_STFTDescriptor):
         return [f"spectral_flux_{self.kind}"]
 
 
+@fill_params()
 class SpectralEntropy(_STFTDescriptor):
-    __doc__ = f"""Spectral entropy (nats) per frame, pooled per clip.
+    """Spectral entropy (nats) per frame, pooled per clip.
 
     Shannon entropy ``-sum_j p[j] ln p[j]`` of the power spectrum
     ``|X| ** power`` normalised to sum 1, over the rFFT bins (``n_bands=None``)
@@ -444,13 +452,13 @@ class SpectralEntropy(_STFTDescriptor):
     frame by frame.
 
     Parameters
-    ----------{STFT_PARAMS_DOC}
+    ----------
     power : float, default=2.0
         Exponent on the magnitude, ``> 0``.
     n_bands : int or None, default=None
         Number of sub-bands in ``[1, 1 + n_fft // 2]``; None: one per bin.
     normalize : bool, default=False
-        Divide by ``ln n``.{POOLING_PARAMS_DOC}
+        Divide by ``ln n``.
 
     Attributes
     ----------

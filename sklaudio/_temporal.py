@@ -7,7 +7,8 @@ samples, no FFT) with the engine spec of its functional twin
 
 from __future__ import annotations
 
-from ._base import POOLING_PARAMS_DOC, TimeDomainFeatureTransformer
+from ._base import TimeDomainFeatureTransformer
+from ._docstrings import fill_params
 from ._params import FRAMING, NONNEGATIVE_REAL, POOLING, POSITIVE_REAL, combine
 from .functional._temporal import (
     ZCR_PAD_MODE,
@@ -18,20 +19,9 @@ from .functional._temporal import (
 
 __all__ = ["ZeroCrossingRate", "RMS"]
 
-_FRAME_PARAMS_DOC = """
-    frame_length : int, default=2048
-        Frame length in samples, ``>= 2``.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    center : bool, default=True
-        Pad each clip by ``frame_length // 2`` samples on both sides so frame
-        ``t`` is centred at sample ``t * hop_length``; clips shorter than
-        ``frame_length`` are then valid (with ``center=False`` they raise
-        ``ValueError``)."""
-
-
+@fill_params("frames")
 class ZeroCrossingRate(TimeDomainFeatureTransformer):
-    __doc__ = f"""Zero-crossing rate per frame (in ``[0, 1]``), pooled per clip.
+    """Zero-crossing rate per frame (in ``[0, 1]``), pooled per clip.
 
     The fraction of samples of each frame whose sign differs from the
     previous sample's, after setting ``|x| <= thr`` to 0 (``thr = threshold``,
@@ -42,7 +32,7 @@ class ZeroCrossingRate(TimeDomainFeatureTransformer):
     clips give 0.
 
     Parameters
-    ----------{_FRAME_PARAMS_DOC}
+    ----------
     threshold : float, default=1e-10
         Amplitudes within ``[-thr, thr]`` count as 0; ``>= 0``.
     ref_magnitude : float, callable or None, default=None
@@ -50,7 +40,7 @@ class ZeroCrossingRate(TimeDomainFeatureTransformer):
         per clip on ``np.abs`` of its frames ``(frame_length, n_frames)``,
         returning a scalar or one value per frame (e.g. ``np.max``).
     zero_pos : bool, default=True
-        Treat 0 as positive (else -1, 0, +1 are distinct signs).{POOLING_PARAMS_DOC}
+        Treat 0 as positive (else -1, 0, +1 are distinct signs).
 
     Attributes
     ----------
@@ -109,8 +99,9 @@ class ZeroCrossingRate(TimeDomainFeatureTransformer):
         return ["zero_crossing_rate"]
 
 
+@fill_params("frames")
 class RMS(TimeDomainFeatureTransformer):
-    __doc__ = f"""Root-mean-square amplitude per frame, pooled per clip.
+    """Root-mean-square amplitude per frame, pooled per clip.
 
     ``sqrt(mean_i x_t[i] ** 2)`` over the ``frame_length`` raw samples of
     each frame (no window), with ``pad_mode`` padding when ``center``. Equals
@@ -119,9 +110,9 @@ class RMS(TimeDomainFeatureTransformer):
     clips give 0.
 
     Parameters
-    ----------{_FRAME_PARAMS_DOC}
-    pad_mode : {{"constant", "edge", "reflect", "symmetric"}}, default="constant"
-        Padding when ``center`` (librosa ``rms``'s default is zeros).{POOLING_PARAMS_DOC}
+    ----------
+    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
+        Padding when ``center`` (librosa ``rms``'s default is zeros).
 
     Attributes
     ----------

@@ -1,0 +1,253 @@
+"""Parameter docstrings composed from one set of per-parameter snippets.
+
+A parameter that means the same thing wherever it appears (``n_fft``,
+``hop_length``, ``pooling``, ``n_mels``, ...) is described once, in
+:data:`SNIPPETS`. A public function or estimator decorated with
+:func:`fill_params` documents in its own ``Parameters`` section only what is
+particular to it; the decorator adds the shared snippets for every other
+parameter of its signature, writes each default from the signature (so a
+documented default can never drift from the code), and puts all entries in
+signature order. A parameter with neither a local entry nor a snippet, or a
+local entry naming no parameter of the signature, is an error at import time.
+
+Some names mean different things in different families (``fmin`` is a mel
+band edge in MFCC, a centre frequency in GFCC); their snippets are keyed
+``"<family>.<name>"`` and a decorated object names the families it belongs to:
+``@fill_params("mel")`` looks up ``"mel.fmin"`` before ``"fmin"``.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from typing import Callable, TypeVar
+
+__all__ = ["SNIPPETS", "fill_params"]
+
+T = TypeVar("T")
+
+_PAD_MODES = '{"constant", "edge", "reflect", "symmetric"}'
+
+#: One (type, description) per parameter name; ``"<family>.<name>"`` keys win
+#: over plain names for objects decorated with that family.
+SNIPPETS: dict[str, tuple[str, str]] = {
+    # -- sampling and STFT ------------------------------------------------------------------
+    "sample_rate": ("float", "Sampling rate of the audio in Hz."),
+    "n_fft": ("int", "FFT length in samples (``>= 2``)."),
+    "hop_length": ("int", "Hop between successive frames in samples."),
+    "win_length": ("int or None", """
+        Window length in samples (``<= n_fft``), zero-padded on both sides to
+        ``n_fft``; ``None`` means ``n_fft``."""),
+    "window": ("str, tuple or array", """
+        Periodic analysis window: any :func:`scipy.signal.get_window` spec, or
+        an array of ``win_length`` samples."""),
+    "center": ("bool", """
+        Pad the signal by ``n_fft // 2`` samples on both sides (``pad_mode``)
+        so frame ``t`` is centred at sample ``t * hop_length``; signals
+        shorter than ``n_fft`` are then still valid (librosa's behaviour).
+        With ``False`` frame ``t`` starts at sample ``t * hop_length`` and a
+        signal shorter than ``n_fft`` raises ``ValueError``."""),
+    "frames.center": ("bool", """
+        Pad the signal by ``frame_length // 2`` samples on both sides
+        (``pad_mode``; padded samples count in the frame) so frame ``t`` is
+        centred at sample ``t * hop_length``; signals shorter than
+        ``frame_length`` are then still valid. With ``False`` frame ``t``
+        starts at sample ``t * hop_length`` and a signal shorter than
+        ``frame_length`` raises ``ValueError``."""),
+    "frames.window": ("str, tuple or array", """
+        Periodic window applied to each raw frame (any
+        :func:`scipy.signal.get_window` spec, or an array of ``frame_length``
+        samples); ``"boxcar"`` for none."""),
+    "pad_mode": (_PAD_MODES, "Padding used when ``center`` is true."),
+    "frame_length": ("int", "Frame length in samples (raw, un-windowed frames), ``>= 2``."),
+    "power": ("float", "Exponent on the STFT magnitude (2: power, 1: magnitude)."),
+    # -- mel --------------------------------------------------------------------------------
+    "n_mels": ("int", "Number of mel bands."),
+    "mel.fmin": ("float", "Lowest mel band edge in Hz."),
+    "mel.fmax": ("float or None", "Highest mel band edge in Hz; ``None`` is ``sample_rate / 2``."),
+    "htk": ("bool", "Use the HTK mel formula instead of Slaney's (librosa's ``htk``)."),
+    "mel_norm": ('{"slaney", None}', """
+        Mel filter normalisation: ``"slaney"`` divides each triangle by its
+        width in Hz (constant energy per band), ``None`` leaves peaks at 1."""),
+    "mel.norm": ('{"slaney", None}', "Deprecated alias of ``mel_norm`` (renamed in 0.1, removed in 0.3)."),
+    # -- dB and cepstra ---------------------------------------------------------------------
+    "ref": ('float or "max"', """
+        Reference power of the dB scale, ``10 log10(S / ref)``. ``"max"`` uses
+        each clip's maximum, which makes the features independent of the
+        recording level (only ``c0`` of a cepstrum changes)."""),
+    "top_db": ("float or None", """
+        Dynamic range in dB kept below each clip's maximum (per clip, never per
+        batch); ``None`` keeps everything."""),
+    "cepstral.ref": ('float or "max"', """
+        Reference power of the dB scale (``compression="log"`` only),
+        ``10 log10(E / ref)``; ``"max"`` uses each clip's maximum, which makes
+        the features independent of the recording level."""),
+    "cepstral.top_db": ("float or None", """
+        Dynamic range in dB kept below each clip's maximum
+        (``compression="log"`` only; per clip, never per batch); ``None``
+        keeps everything."""),
+    "n_mfcc": ("int", "Number of MFCCs kept per frame, ``<= n_mels``."),
+    "dct_type": ("{1, 2, 3}", "Type of the orthonormal DCT (librosa/scipy numbering)."),
+    "lifter": ("float", """
+        Liftering coefficient ``>= 0``: coefficient ``k`` is scaled by
+        ``1 + (lifter / 2) sin(pi (k + 1) / lifter)`` (librosa's); 0 disables
+        it."""),
+    # -- auditory filterbanks ---------------------------------------------------------------
+    "gammatone.n_filters": ("int", "Number of gammatone channels."),
+    "gammatone.fmin": ("float", "Lowest gammatone centre frequency in Hz."),
+    "gammatone.fmax": ("float or None", """
+        Upper end of the ERB-spaced band in Hz (``None``: Nyquist); the centres
+        are uniformly spaced in ERB-rate from ``fmin`` to one step below
+        ``fmax`` (Slaney's ``ERBSpace``)."""),
+    "gammatone.filterbank": ('{"fft", "iir"}', """
+        ``"fft"``: weight each frame's power spectrum by the gammatone's
+        squared magnitude response (one STFT pass; Ellis 2009). ``"iir"``:
+        filter the signal with Slaney's (1993) 4th-order IIR gammatone
+        filterbank and take each channel's windowed energy
+        ``(n_fft / 2) sum_j w[j]^2 y[t hop + j]^2`` on the same frames (same
+        scale as ``"fft"`` by Parseval; slower, exact time-domain filtering)."""),
+    "triangular.fmin": ("float", "Lowest filter edge in Hz."),
+    "triangular.fmax": ("float or None", "Highest filter edge in Hz; ``None`` is Nyquist."),
+    "filter_norm": ('{None, "area"}', """
+        ``"area"`` scales each triangle to unit area (Slaney-style). Linear
+        filters all have the same width, so for LFCC with ``"log"`` it only
+        shifts ``c0``."""),
+    "compression": ('{"log", "cubic"}', """
+        Loudness compression of the filterbank energies ``E``: ``"log"`` is
+        ``10 log10(max(1e-10, E))`` dB with ``ref`` and ``top_db`` per clip
+        (as MFCC); ``"cubic"`` is ``E ** (1/3)``."""),
+    # -- chroma -----------------------------------------------------------------------------
+    "n_chroma": ("int", "Number of chroma bins per octave."),
+    "tuning": ("float or None", """
+        Tuning offset in fractions of a chroma bin; ``None`` estimates it per
+        clip (librosa's ``estimate_tuning``)."""),
+    # -- estimator tail ---------------------------------------------------------------------
+    "pooling": ("str or tuple of str", """
+        Statistics over each clip's frames: ``"mean"``, ``"std"``
+        (population), ``"min"``, ``"max"``, ``"median"``, percentiles
+        ``"p<q>"`` (e.g. ``"p10"``, ``"p90"``; linear interpolation, as
+        :func:`numpy.percentile`), ``"skew"`` and ``"kurtosis"`` (biased
+        Fisher estimates, as :func:`scipy.stats.skew` / ``kurtosis``; 0 for a
+        constant feature), ``"slope"`` (least-squares slope per frame; 0 for a
+        single frame) and ``"trajectory"`` (the frames linearly resampled in
+        time to ``trajectory_length`` points, named ``t0``, ``t1``, ...)."""),
+    "trajectory_length": ("int", "Points of the ``\"trajectory\"`` pooling; unused otherwise."),
+    "dtype": ('{"float32", "float64"}', "Precision of the computation and of the output."),
+    "n_jobs": ("int or None", """
+        Threads over frames (scikit-learn's meaning: ``None`` is 1, ``-1`` all
+        cores). Threads are used only for inputs with enough frames (about
+        1 ms of work per thread; smaller inputs run in the calling thread),
+        never more than the CPUs available to the process, and from one
+        shared pool whose size is bounded per process however many threads or
+        joblib/Dask workers call at once. Each thread runs single-threaded
+        kernels and FFTs, so nothing oversubscribes; results do not depend on
+        ``n_jobs``."""),
+}
+
+
+def _format_default(value) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, tuple):
+        inner = ", ".join(_format_default(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    return repr(value)
+
+
+def _snippet_entry(name: str, param: inspect.Parameter, families: tuple[str, ...]) -> list[str]:
+    for key in (*(f"{f}.{name}" for f in families), name):
+        if key in SNIPPETS:
+            kind, text = SNIPPETS[key]
+            break
+    else:
+        raise KeyError(name)
+    header = f"{name} : {kind}"
+    default = param.default
+    if default is not inspect.Parameter.empty:
+        header += f", default={_format_default(default)}"
+    body = textwrap.indent(textwrap.dedent(text).strip("\n"), "    ").splitlines()
+    return [header, *body]
+
+
+def _entry_names(header: str) -> list[str]:
+    names = header.split(" : ", 1)[0].strip()
+    return [n.strip() for n in names.split(",") if n.strip()]
+
+
+def _split_sections(lines: list[str]) -> tuple[int, int] | None:
+    """(first entry line, end line) of the Parameters section, or None."""
+    for i in range(len(lines) - 1):
+        if lines[i].strip() == "Parameters" and set(lines[i + 1].strip()) == {"-"}:
+            start = i + 2
+            end = start
+            while end < len(lines):
+                nxt = lines[end + 1].strip() if end + 1 < len(lines) else ""
+                if lines[end] and not lines[end][0].isspace() and nxt and set(nxt) == {"-"}:
+                    break
+                end += 1
+            return start, end
+    return None
+
+
+def _compose(doc: str, signature: inspect.Signature, qualname: str,
+             families: tuple[str, ...]) -> str:
+    lines = inspect.cleandoc(doc).splitlines()
+    span = _split_sections(lines)
+    if span is None:
+        raise ValueError(f"{qualname}: docstring has no 'Parameters' section to fill")
+    start, end = span
+    # Local entries: a header at indent 0, then its indented description lines.
+    local: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines[start:end]:
+        if line and not line[0].isspace():
+            current = [line]
+            for n in _entry_names(line):
+                local[n] = current
+        elif current is not None:
+            current.append(line)
+    params = [p for p in signature.parameters.values()
+              if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    names = {p.name for p in params}
+    unknown = sorted(set(local) - names)
+    if unknown:
+        raise ValueError(f"{qualname}: documents {unknown}, which are not parameters")
+    out: list[str] = []
+    emitted: set[int] = set()
+    for p in params:
+        if p.name in local:
+            entry = local[p.name]
+            if id(entry) not in emitted:
+                emitted.add(id(entry))
+                while entry and not entry[-1].strip():
+                    entry = entry[:-1]
+                out.extend(entry)
+            continue
+        try:
+            out.extend(_snippet_entry(p.name, p, families))
+        except KeyError:
+            raise ValueError(
+                f"{qualname}: parameter {p.name!r} has no docstring entry and no shared snippet "
+                "in sklaudio._docstrings.SNIPPETS") from None
+    tail = lines[end:]
+    return "\n".join([*lines[:start], *out, *([""] if tail else []), *tail]) + "\n"
+
+
+def fill_params(*families: str) -> Callable[[T], T]:
+    """Decorator: complete a docstring's ``Parameters`` section from :data:`SNIPPETS`.
+
+    For a class the signature is its ``__init__``'s; for a function (also one
+    wrapped by :func:`sklaudio._params.validate_params`) its own.
+    """
+    for f in families:
+        if not isinstance(f, str):
+            raise TypeError("use @fill_params() or @fill_params('family', ...)")
+
+    def decorate(obj: T) -> T:
+        target = obj.__init__ if isinstance(obj, type) else obj
+        sig = inspect.signature(target)
+        obj.__doc__ = _compose(obj.__doc__ or "", sig, getattr(obj, "__qualname__", str(obj)),
+                               families)
+        return obj
+
+    return decorate
