@@ -148,7 +148,7 @@ DEFAULT_FEATURES = ("mfcc", "chroma", "spectral_centroid", "spectral_bandwidth",
                     "spectral_rolloff", "spectral_flatness", "spectral_contrast")
 
 
-@fill_params("mel")
+@fill_params("mel", "deprecated")
 class AudioFeatures(STFTFeatureTransformer):
     __doc__ = f"""Many frame features from one STFT pass, pooled per clip.
 

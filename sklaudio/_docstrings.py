@@ -69,7 +69,8 @@ SNIPPETS: dict[str, tuple[str, str]] = {
     "mel_norm": ('{"slaney", None}', """
         Mel filter normalisation: ``"slaney"`` divides each triangle by its
         width in Hz (constant energy per band), ``None`` leaves peaks at 1."""),
-    "mel.norm": ('{"slaney", None}', "Deprecated alias of ``mel_norm`` (renamed in 0.1, removed in 0.3)."),
+    "deprecated.norm": ('{"slaney", None}', "Deprecated alias of ``mel_norm`` (renamed in 0.1, removed in 0.3)."),
+    "deprecated.n_bands": ("int", "Deprecated alias of ``n_filters`` (renamed in 0.1, removed in 0.3)."),
     # -- dB and cepstra ---------------------------------------------------------------------
     "ref": ('float or "max"', """
         Reference power of the dB scale, ``10 log10(S / ref)``. ``"max"`` uses
@@ -87,7 +88,10 @@ SNIPPETS: dict[str, tuple[str, str]] = {
         (``compression="log"`` only; per clip, never per batch); ``None``
         keeps everything."""),
     "n_mfcc": ("int", "Number of MFCCs kept per frame, ``<= n_mels``."),
-    "dct_type": ("{1, 2, 3}", "Type of the orthonormal DCT (librosa/scipy numbering)."),
+    "dct_type": ("{1, 2, 3}", "DCT type (:func:`scipy.fft.dct` numbering)."),
+    "dct.norm": ('{"ortho", None}', """
+        DCT normalisation: ``"ortho"`` makes the basis orthonormal (librosa's
+        default); ``None`` is scipy's unnormalised DCT."""),
     "lifter": ("float", """
         Liftering coefficient ``>= 0``: coefficient ``k`` is scaled by
         ``1 + (lifter / 2) sin(pi (k + 1) / lifter)`` (librosa's); 0 disables

@@ -52,7 +52,7 @@ class _MelBase(STFTFeatureTransformer):
                     htk=self.htk, mel_norm=self.mel_norm_, ref=self.ref, top_db=self.top_db)
 
 
-@fill_params("mel")
+@fill_params("mel", "deprecated")
 class MelSpectrogram(_MelBase):
     """Log-mel spectrogram (dB) per frame, pooled per clip.
 
@@ -122,7 +122,7 @@ class MelSpectrogram(_MelBase):
         return [f"mel_{i}" for i in range(self.n_mels)]
 
 
-@fill_params("mel")
+@fill_params("mel", "deprecated")
 class MFCC(_MelBase):
     """Mel-frequency cepstral coefficients per frame, pooled per clip.
 

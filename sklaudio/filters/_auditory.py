@@ -21,6 +21,8 @@ Scales
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numbers
 from functools import lru_cache
 
@@ -214,6 +216,7 @@ def erb_frequencies(n_filters: int = 64, *, fmin: float = 50.0, fmax: float = 11
 
 
 # -- gammatone --------------------------------------------------------------------------------
+@fill_params("gammatone")
 def gammatone(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
               fmin: float = 50.0, fmax: float | None = None, dtype=np.float32) -> np.ndarray:
     """FFT-domain gammatone filterbank: each filter's squared magnitude response.
@@ -233,17 +236,6 @@ def gammatone(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int =
 
     Parameters
     ----------
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
-    n_fft : int, default=2048
-        FFT size in samples.
-    n_filters : int, default=64
-        Number of channels.
-    fmin : float, default=50.0
-        Lowest centre frequency in Hz.
-    fmax : float or None, default=None
-        Upper end of the ERB-spaced band in Hz (see :func:`erb_frequencies`);
-        ``None`` is Nyquist.
     dtype : numpy dtype, default=np.float32
 
     Returns
@@ -436,6 +428,7 @@ def bark_frequencies(n_points: int, *, fmin: float = 0.0, fmax: float = 11025.0)
     return bark_to_hz(np.linspace(hz_to_bark(fmin), hz_to_bark(fmax), n_points))
 
 
+@fill_params("triangular")
 def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
          fmin: float = 0.0, fmax: float | None = None, norm: str | None = None,
          dtype=np.float32) -> np.ndarray:
@@ -451,14 +444,8 @@ def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
 
     Parameters
     ----------
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
-    n_fft : int, default=2048
-        FFT size in samples.
     n_filters : int, default=64
         Number of filters.
-    fmin, fmax : float
-        Lowest and highest band edges in Hz; ``fmax=None`` is Nyquist.
     norm : {None, "area"}, default=None
         Filter normalisation.
     dtype : numpy dtype, default=np.float32
@@ -495,6 +482,7 @@ def sparse_bark(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: fl
     return _sparse_triangular_cached(key, np.dtype(dtype).str)
 
 
+@fill_params("triangular")
 def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 128,
            fmin: float = 0.0, fmax: float | None = None, norm: str | None = None,
            dtype=np.float32) -> np.ndarray:
@@ -508,14 +496,8 @@ def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 12
 
     Parameters
     ----------
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
-    n_fft : int, default=2048
-        FFT size in samples.
     n_filters : int, default=128
         Number of filters.
-    fmin, fmax : float
-        Lowest and highest band edges in Hz; ``fmax=None`` is Nyquist.
     norm : {None, "area"}, default=None
         Filter normalisation.
     dtype : numpy dtype, default=np.float32

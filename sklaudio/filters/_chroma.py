@@ -7,6 +7,8 @@ librosa implements it, so that with the same parameters the matrices are equal.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numbers
 from functools import lru_cache
 
@@ -86,6 +88,7 @@ def normalize_columns(W: np.ndarray, norm) -> np.ndarray:
     return W / length
 
 
+@fill_params()
 def chroma(*, sample_rate: float, n_fft: int, n_chroma: int = 12, tuning: float = 0.0,
            ctroct: float = 5.0, octwidth: float | None = 2, norm: float | None = 2,
            base_c: bool = True, dtype=np.float32) -> np.ndarray:
@@ -110,12 +113,6 @@ def chroma(*, sample_rate: float, n_fft: int, n_chroma: int = 12, tuning: float 
 
     Parameters
     ----------
-    sample_rate : float
-        Sampling rate in Hz, ``> 0``.
-    n_fft : int
-        FFT size in samples, ``>= 2``.
-    n_chroma : int, default=12
-        Number of chroma bins (pitch classes per octave).
     tuning : float, default=0.0
         Deviation from A440 in fractions of a chroma bin.
     ctroct : float, default=5.0

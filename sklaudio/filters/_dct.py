@@ -5,6 +5,8 @@ Re-exported as :func:`sklaudio.filters.dct`.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 from functools import lru_cache
 
 import numpy as np
@@ -12,6 +14,7 @@ import numpy as np
 __all__ = ["dct"]
 
 
+@fill_params("dct")
 def dct(n_filters: int, n_out: int, *, dct_type: int = 2, norm: str | None = "ortho",
         dtype=np.float64) -> np.ndarray:
     """DCT basis matrix, equal to ``scipy.fft.dct(x, type=dct_type, norm=norm)``.
@@ -22,8 +25,6 @@ def dct(n_filters: int, n_out: int, *, dct_type: int = 2, norm: str | None = "or
         Length of the transformed axis (e.g. ``n_mels``).
     n_out : int
         Number of coefficients kept (e.g. ``n_mfcc``), ``<= n_filters``.
-    dct_type : {1, 2, 3}, default=2
-    norm : {"ortho", None}, default="ortho"
 
     Returns
     -------

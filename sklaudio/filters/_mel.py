@@ -7,6 +7,8 @@ so that with the same parameters they return the same matrices.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 from functools import lru_cache
 
 import numpy as np
@@ -27,6 +29,7 @@ _MIN_LOG_MEL = _MIN_LOG_HZ / _F_SP
 _LOGSTEP = np.log(6.4) / 27.0
 
 
+@fill_params("mel")
 def hz_to_mel(frequencies, *, htk: bool = False):
     """Convert Hz to mels.
 
@@ -34,10 +37,6 @@ def hz_to_mel(frequencies, *, htk: bool = False):
     ----------
     frequencies : float or ndarray
         Frequencies in Hz.
-    htk : bool, default=False
-        ``True``: the HTK formula ``2595 log10(1 + f / 700)`` (O'Shaughnessy
-        1987). ``False``: Slaney's Auditory Toolbox scale, linear
-        (``f / (200/3)``) below 1 kHz and logarithmic above, as librosa.
 
     Returns
     -------
@@ -100,6 +99,7 @@ def _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm):
     return float(fmax)
 
 
+@fill_params("mel")
 def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
         fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
         norm: str | None = "slaney", dtype=np.float32) -> np.ndarray:
@@ -113,16 +113,6 @@ def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
 
     Parameters
     ----------
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
-    n_fft : int, default=2048
-        FFT size in samples.
-    n_mels : int, default=128
-        Number of filters.
-    fmin, fmax : float
-        Lowest and highest band edges in Hz; ``fmax=None`` means Nyquist.
-    htk : bool, default=False
-        HTK mel formula instead of Slaney's.
     norm : {"slaney", None}, default="slaney"
         Area normalisation.
     dtype : numpy dtype, default=np.float32

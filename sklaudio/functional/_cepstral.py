@@ -14,6 +14,8 @@ so both modes give the same frames.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numbers
 
 import numpy as np
@@ -263,20 +265,6 @@ def gammatone_iir_features(batch: ClipBatch, plan, *, sample_rate, center_freqs,
 
 
 # -- functional API ---------------------------------------------------------------------------
-_STFT_DOC = """n_fft : int, default=2048
-        FFT length (and frame length of the ``"iir"`` mode) in samples.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    win_length : int or None, default=None
-        Window length in samples (``<= n_fft``); ``None`` is ``n_fft``.
-    window : str, tuple or array, default="hann"
-        Periodic analysis window.
-    center : bool, default=True
-        Pad by ``n_fft // 2`` on both sides so frame ``t`` is centred at
-        sample ``t * hop_length``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-    n_jobs : int or None, default=None
-        Threads (scikit-learn's meaning)."""
 
 
 def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, compression, ref,
@@ -304,6 +292,7 @@ def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, comp
     return _unbatch(rows, plan.frame_offsets, lead)
 
 
+@fill_params("gammatone", "cepstral")
 @validate_params({})
 def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
                           fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
@@ -332,25 +321,10 @@ def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
     ----------
     y : ndarray of shape (..., n_samples)
         Audio; integers are cast to float64.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
-    n_filters : int, default=64
-        Number of channels.
-    fmin : float, default=50.0
-        Lowest centre frequency in Hz.
-    fmax : float or None, default=None
-        Upper end of the ERB-spaced band in Hz (``None``: Nyquist); the top
-        centre lies one ERB step below it.
-    filterbank : {"fft", "iir"}, default="fft"
     compression : {"log", "cubic", None}, default="log"
         ``"log"``: ``10 log10(max(1e-10, E))`` dB, then per clip ``ref`` and
         ``top_db`` as :func:`sklaudio.functional.power_to_db`; ``"cubic"``:
         ``E ** (1/3)``; ``None``: the energies.
-    ref : float or "max", default=1.0
-        dB reference (``"log"`` only); ``"max"`` is each clip's maximum.
-    top_db : float or None, default=80.0
-        Dynamic range kept per clip, dB (``"log"`` only).
-    {stft}
 
     Returns
     -------
@@ -381,7 +355,6 @@ def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
                              center=center, pad_mode=pad_mode, n_jobs=n_jobs)
 
 
-gammatone_spectrogram.__doc__ = gammatone_spectrogram.__doc__.replace("{stft}", _STFT_DOC)
 
 
 def _dct(n_filters, n_ceps, dct_type, norm, what):
@@ -389,6 +362,7 @@ def _dct(n_filters, n_ceps, dct_type, norm, what):
     return filters.dct(n_filters, int(n_ceps), dct_type=dct_type, norm=norm)
 
 
+@fill_params("gammatone", "cepstral", "dct")
 @validate_params({})
 def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64,
          fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
@@ -410,23 +384,8 @@ def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64
     ----------
     y : ndarray of shape (..., n_samples)
         Audio.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     n_gfcc : int, default=20
         Number of coefficients, ``<= n_filters``.
-    n_filters : int, default=64
-        Gammatone channels.
-    fmin, fmax, filterbank, ref, top_db
-        As :func:`gammatone_spectrogram`.
-    compression : {"cubic", "log"}, default="cubic"
-        ``"cubic"``: ``E ** (1/3)`` (Shao & Wang); ``"log"``: dB with
-        ``ref``/``top_db`` per clip (as MFCC).
-    dct_type : {1, 2, 3}, default=2
-    norm : {"ortho", None}, default="ortho"
-        DCT normalisation.
-    lifter : float, default=0
-        Liftering coefficient, ``>= 0``.
-    {stft}
 
     Returns
     -------
@@ -460,7 +419,6 @@ def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64
                              center=center, pad_mode=pad_mode, n_jobs=n_jobs)
 
 
-gfcc.__doc__ = gfcc.__doc__.replace("{stft}", _STFT_DOC)
 
 
 def _valid_count(n):
@@ -482,6 +440,7 @@ def _triangular_cepstrum(y, sparse_fb, n_ceps, what, *, n_filters, power, compre
                           pad_mode=pad_mode, n_jobs=n_jobs)[0]
 
 
+@fill_params("triangular", "cepstral", "dct")
 @validate_params({})
 def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64,
          fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
@@ -502,28 +461,10 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
     ----------
     y : ndarray of shape (..., n_samples)
         Audio.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     n_bfcc : int, default=20
         Number of coefficients, ``<= n_filters``.
     n_filters : int, default=64
         Number of Bark filters.
-    fmin, fmax : float
-        Band edges in Hz (``fmax=None``: Nyquist).
-    filter_norm : {None, "area"}, default=None
-        Filter normalisation (see :func:`sklaudio.filters.bark`).
-    power : float, default=2.0
-        Exponent on the STFT magnitude.
-    compression : {"log", "cubic"}, default="log"
-    ref : float or "max", default=1.0
-        dB reference (``"log"`` only).
-    top_db : float or None, default=80.0
-        Dynamic range per clip in dB (``"log"`` only).
-    dct_type : {1, 2, 3}, default=2
-    norm : {"ortho", None}, default="ortho"
-        DCT normalisation.
-    lifter : float, default=0
-    {stft}
 
     Returns
     -------
@@ -556,9 +497,9 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
         pad_mode=pad_mode, n_jobs=n_jobs)
 
 
-bfcc.__doc__ = bfcc.__doc__.replace("{stft}", _STFT_DOC)
 
 
+@fill_params("triangular", "cepstral", "dct")
 @validate_params({})
 def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 128,
          fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
@@ -579,19 +520,10 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
     ----------
     y : ndarray of shape (..., n_samples)
         Audio.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     n_lfcc : int, default=20
         Number of coefficients, ``<= n_filters``.
     n_filters : int, default=128
         Number of linear filters.
-    fmin, fmax : float
-        Band edges in Hz (``fmax=None``: Nyquist).
-    filter_norm : {None, "area"}, default=None
-        Filter normalisation (see :func:`sklaudio.filters.linear`).
-    power, compression, ref, top_db, dct_type, norm, lifter
-        As :func:`bfcc`.
-    {stft}
 
     Returns
     -------
@@ -624,4 +556,3 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
         pad_mode=pad_mode, n_jobs=n_jobs)
 
 
-lfcc.__doc__ = lfcc.__doc__.replace("{stft}", _STFT_DOC)

@@ -13,6 +13,8 @@ equal-tempered grid, and the chroma is then computed with each clip's own
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import itertools
 import numbers
 import warnings
@@ -138,6 +140,7 @@ def chroma_frames(batch: ClipBatch, *, sample_rate=22050, n_fft=2048, hop_length
     return feats, fo, tunings
 
 
+@fill_params()
 @validate_params({})
 def chroma_stft(y=None, *, sample_rate: float = 22050, S=None, norm: float | None = np.inf,
                 n_fft: int = 2048, hop_length: int = 512, win_length: int | None = None,
@@ -165,29 +168,18 @@ def chroma_stft(y=None, *, sample_rate: float = 22050, S=None, norm: float | Non
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed power spectrogram (non-negative); ``n_fft`` is then
         ``2 (n_bins - 1)``.
     norm : float or None, default=np.inf
         Frame normalisation: ``np.inf`` (max), ``-np.inf``, ``0``, ``p > 0``
         or None.
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
-    tuning : float or None, default=None
-        Deviation from A440 in fractions of a chroma bin; None to estimate
-        it per clip.
-    n_chroma : int, default=12
-        Number of chroma bins.
     ctroct : float, default=5.0
         Centre (octaves above A0 = 27.5 Hz) of the octave dominance window.
     octwidth : float or None, default=2
         Gaussian half-width of the dominance window in octaves; None: flat.
     base_c : bool, default=True
         First row is C (else A).
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -448,6 +440,7 @@ def _rows_tunings(rows, offs, sample_rate, n_fft, *, power=2.0, bins_per_octave=
     return result["tunings"]
 
 
+@fill_params()
 @validate_params({})
 def estimate_tuning(y=None, *, sample_rate: float = 22050, S=None, n_fft: int | None = 2048,
                     resolution: float = 0.01, bins_per_octave: int = 12,
@@ -467,13 +460,9 @@ def estimate_tuning(y=None, *, sample_rate: float = 22050, S=None, n_fft: int | 
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., n_bins, n_frames), optional
         Precomputed (magnitude or power) spectrogram, used as is; the bin
         frequencies are then ``k sample_rate / (2 (n_bins - 1))``.
-    n_fft : int, default=2048
-        FFT size in samples (``y`` only).
     resolution : float, default=0.01
         Resolution of the tuning, in ``(0, 1]``.
     bins_per_octave : int, default=12
@@ -483,8 +472,6 @@ def estimate_tuning(y=None, *, sample_rate: float = 22050, S=None, n_fft: int | 
         Frequency range of the peaks in Hz (clipped to ``[0, sample_rate / 2]``).
     threshold : float, default=0.1
         Relative peak threshold, ``>= 0``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------

@@ -22,6 +22,8 @@ raise ``ValueError``.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numpy as np
 import scipy.fft
 
@@ -183,6 +185,7 @@ def _frame_feature(y, S, specs, *, n_fft=2048, hop_length=512, win_length=None,
     return [_unbatch(o, plan.frame_offsets, lead) for o in outs]
 
 
+@fill_params()
 @validate_params({})
 def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int | None = None,
          window="hann", center: bool = True, pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
@@ -196,8 +199,6 @@ def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int
     ----------
     y : ndarray of shape (..., n_samples)
         Audio, real. Integers are cast to float64.
-    n_fft : int, default=2048
-        FFT length in samples.
     hop_length : int, optional
         Hop between frames in samples; default ``win_length // 4``.
     win_length : int, optional
@@ -205,11 +206,6 @@ def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int
         default ``n_fft``.
     window : str, tuple, callable or array, default="hann"
         Periodic window spec (see :func:`sklaudio.filters.get_window`).
-    center : bool, default=True
-        Pad so that frame ``t`` is centred at sample ``t * hop_length``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-    n_jobs : int, optional
-        Threads (scikit-learn's meaning; ``None`` is 1).
 
     Returns
     -------
@@ -304,6 +300,7 @@ def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None 
     return out.reshape(*lead, out_len)
 
 
+@fill_params()
 @validate_params({})
 def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 512,
                 win_length: int | None = None, window="hann", center: bool = True,
@@ -316,9 +313,6 @@ def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 5
         Audio. Either ``y`` or ``S`` is required.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         A precomputed spectrogram, returned unchanged.
-    power : float, default=2.0
-        Exponent on the magnitude, ``> 0``.
-    Other parameters are those of :func:`stft`.
 
     Returns
     -------
@@ -334,6 +328,7 @@ def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 5
     return _unbatch(power_frames(batch, plan, power, n_jobs), plan.frame_offsets, lead)
 
 
+@fill_params("mel")
 @validate_params({})
 def melspectrogram(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                    hop_length: int = 512, win_length: int | None = None, window="hann",
@@ -351,13 +346,10 @@ def melspectrogram(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio; integers are cast to float64.
-    sample_rate : float, default=22050
-        Sampling rate of ``y`` in Hz.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed power spectrogram, used instead of ``y``.
-    n_mels, fmin, fmax, htk, norm
-        Filterbank parameters (Hz), see :func:`mel_filterbank`.
-    Other parameters are those of :func:`stft` and :func:`spectrogram`.
+    norm : {"slaney", None}, default="slaney"
+        Mel filter normalisation (``mel_norm`` of :class:`sklaudio.MelSpectrogram`).
 
     Returns
     -------
@@ -400,6 +392,7 @@ def _mel_db_frames(y, *, sample_rate, n_fft, hop_length, win_length, window, cen
     return M, plan.frame_offsets, lead
 
 
+@fill_params()
 @validate_params({})
 def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0) -> np.ndarray:
     """Power to decibels: ``10 log10(max(amin, S)) - 10 log10(max(amin, ref))``.
@@ -417,8 +410,6 @@ def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0)
         Reference power; ``np.max`` (or ``"max"``) uses ``S.max()``.
     amin : float, default=1e-10
         Floor on ``S`` and ``ref``, ``> 0``.
-    top_db : float or None, default=80.0
-        Dynamic range kept, in dB, ``>= 0``.
 
     Returns
     -------
@@ -503,6 +494,7 @@ def mfcc_spec(sample_rate, n_fft, dtype, *, n_mfcc=20, dct_type=2, dct_norm="ort
     return log_mel_spec(sample_rate, n_fft, dtype, n_mels=n_mels, post=post, **mel)
 
 
+@fill_params("dct", "mel")
 @validate_params({})
 def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_type: int = 2,
          norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
@@ -521,22 +513,8 @@ def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_ty
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio; each row along the last axis is one clip.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., n_mels, n_frames), optional
         Log-power mel spectrogram (dB), used instead of ``y``.
-    n_mfcc : int, default=20
-        Number of coefficients, ``<= n_mels``.
-    dct_type : {1, 2, 3}, default=2
-    norm : {"ortho", None}, default="ortho"
-        DCT normalisation.
-    lifter : float, default=0
-        Cepstral liftering coefficient, ``>= 0`` (0: none).
-    mel_norm : {"slaney", None}, default="slaney"
-        Mel filter normalisation (librosa's ``mel_norm``).
-    top_db : float or None, default=80.0
-        Dynamic range of the log-mel spectrogram per clip, in dB.
-    Other parameters are those of :func:`melspectrogram`.
 
     Returns
     -------
@@ -653,6 +631,7 @@ def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
     return np.moveaxis(out.T.reshape(moved.shape), -1, axis)
 
 
+@fill_params()
 @validate_params({})
 def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512):
     """Frame index to time in seconds: ``frames * hop_length / sample_rate``.
@@ -665,10 +644,6 @@ def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512)
     ----------
     frames : int or array-like of int
         Frame indices.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
-    hop_length : int, default=512
-        Hop between frames in samples.
 
     Returns
     -------

@@ -23,6 +23,8 @@ for Audio Signal Analysis", PLoS ONE 10(12), 2015; reference implementation
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numpy as np
 
 from .._engine import FrameSpec
@@ -69,6 +71,7 @@ def short_term_energy_spec(frame_length, dtype) -> FrameSpec:
     return FrameSpec(n_out=1, reduce=reduce, input="frames")
 
 
+@fill_params("frames")
 @validate_params({})
 def short_term_energy(y, *, frame_length: int = 2048, hop_length: int = 512,
                       center: bool = True, pad_mode: str = "constant",
@@ -86,20 +89,6 @@ def short_term_energy(y, *, frame_length: int = 2048, hop_length: int = 512,
     ----------
     y : ndarray of shape (..., n_samples)
         Audio; integers are cast to float64.
-    frame_length : int, default=2048
-        Frame length ``L`` in samples, ``>= 2``.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    center : bool, default=True
-        Pad by ``frame_length // 2`` on both sides so that frame ``t`` is
-        centred at sample ``t * hop_length`` (librosa's ``rms``); the padded
-        samples count in the mean (zeros for ``pad_mode="constant"``). With
-        ``False``, frame ``t`` starts at ``t * hop_length`` and clips must
-        have at least ``frame_length`` samples (pyAudioAnalysis's framing).
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -157,6 +146,7 @@ def energy_entropy_spec(frame_length, dtype, *, n_sub_frames=10) -> FrameSpec:
     return FrameSpec(n_out=1, reduce=reduce, input="frames")
 
 
+@fill_params("frames")
 @validate_params({})
 def energy_entropy(y, *, frame_length: int = 2048, hop_length: int = 512,
                    center: bool = True, pad_mode: str = "constant", n_sub_frames: int = 10,
@@ -187,21 +177,9 @@ def energy_entropy(y, *, frame_length: int = 2048, hop_length: int = 512,
     ----------
     y : ndarray of shape (..., n_samples)
         Audio; integers are cast to float64.
-    frame_length : int, default=2048
-        Frame length ``L`` in samples, ``>= 2``.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    center : bool, default=True
-        Pad by ``frame_length // 2`` on both sides (librosa's ``rms``
-        convention, see :func:`short_term_energy`); ``False`` gives
-        pyAudioAnalysis's framing.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``.
     n_sub_frames : int, default=10
         ``K``, the number of sub-frames (pyAudioAnalysis's
         ``n_short_blocks``), ``1 <= K <= frame_length``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------

@@ -8,6 +8,8 @@ a librosa-style function on audio ``y`` (``(..., n_samples)``) returning
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numpy as np
 import scipy.fft
 
@@ -63,6 +65,7 @@ def cepstrum_spec(n_fft, dtype, *, qmin=0, qmax=None, amin=1e-10) -> FrameSpec:
     return FrameSpec(n_out=qmax - qmin + 1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@fill_params()
 @validate_params({})
 def cepstrum(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
              win_length: int | None = None, window="hann", center: bool = True,
@@ -87,8 +90,6 @@ def cepstrum(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed magnitude spectrogram ``|STFT|`` (non-negative); ``n_fft``
         is then ``2 * (S.shape[-2] - 1)``.
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
     qmin : int, default=0
         Lowest quefrency kept, in samples, ``0 <= qmin <= n_fft // 2``.
     qmax : int or None, default=None
@@ -97,8 +98,6 @@ def cepstrum(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
     amin : float, default=1e-10
         Floor on the magnitude before the log, ``> 0``. A silent frame
         (all ``|X| < amin``) gives ``c[0] = ln(amin)`` and 0 elsewhere.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -154,6 +153,7 @@ def lpc_spec(frame_length, dtype, *, order=12, gain=False) -> FrameSpec:
     return FrameSpec(n_out=order + int(gain), reduce=reduce, input="windowed")
 
 
+@fill_params("frames")
 @validate_params({})
 def lpc(y, *, order: int = 12, frame_length: int = 2048, hop_length: int = 512,
         window="hamming", center: bool = True, pad_mode: str = "constant",
@@ -177,20 +177,8 @@ def lpc(y, *, order: int = 12, frame_length: int = 2048, hop_length: int = 512,
         Audio.
     order : int, default=12
         Prediction order ``p``, ``1 <= p < frame_length``.
-    frame_length : int, default=2048
-        Frame length in samples.
-    hop_length : int, default=512
-        Hop between frames in samples.
-    window : str, tuple or array, default="hamming"
-        Window applied to each frame before the autocorrelation (periodic,
-        :func:`sklaudio.filters.get_window`); ``"boxcar"`` for none.
-    center : bool, default=True
-        Pad by ``frame_length // 2`` on both sides so frames are centred.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
     return_gain : bool, default=False
         Also return the prediction-error energy per frame.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -262,6 +250,7 @@ def lpcc_spec(frame_length, dtype, *, order=12, n_lpcc=13, amin=1e-10) -> FrameS
     return FrameSpec(n_out=n_lpcc, reduce=reduce, input="windowed")
 
 
+@fill_params("frames")
 @validate_params({})
 def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
          hop_length: int = 512, window="hamming", center: bool = True,
@@ -291,13 +280,9 @@ def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
         LPC order ``p``, ``1 <= p < frame_length``.
     n_lpcc : int, default=13
         Coefficients per frame, ``c_0 .. c_{n_lpcc - 1}``, ``>= 1``.
-    frame_length, hop_length, window, center, pad_mode
-        Framing as in :func:`lpc` (samples).
     amin : float, default=1e-10
         Floor on ``E`` before the log (squared sample units), ``> 0``: a
         silent frame gives ``c_0 = ln(amin)`` and ``c_n = 0`` otherwise.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------

@@ -13,6 +13,8 @@ module reproduces step by step.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import warnings
 
 import numpy as np
@@ -112,6 +114,7 @@ def yin_spec(sample_rate, frame_length, dtype, *, fmin, fmax, trough_threshold=0
     return FrameSpec(n_out=2, reduce=reduce, input="frames")
 
 
+@fill_params("frames")
 @validate_params({})
 def yin(y, *, fmin: float, fmax: float, sample_rate: float = 22050, frame_length: int = 2048,
         hop_length: int | None = None, trough_threshold: float = 0.1, center: bool = True,
@@ -153,21 +156,10 @@ def yin(y, *, fmin: float, fmax: float, sample_rate: float = 22050, frame_length
     fmax : float
         Highest f0 in Hz, ``fmin < fmax <= sample_rate / 2``; e.g.
         ``note_to_hz("C7")`` (about 2093 Hz).
-    sample_rate : float, default=22050
-        Sampling rate of ``y`` in Hz.
-    frame_length : int, default=2048
-        Frame length in samples.
     hop_length : int, optional
         Hop between frames in samples; default ``frame_length // 4``.
     trough_threshold : float, default=0.1
         Absolute threshold on the CMND, ``> 0``.
-    center : bool, default=True
-        Pad by ``frame_length // 2`` on both sides so that frame ``t`` is
-        centred at sample ``t * hop_length``.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------

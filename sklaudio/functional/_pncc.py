@@ -14,6 +14,8 @@ frames-first array in the spec's ``finalize``.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 from functools import lru_cache
 
 import numpy as np
@@ -53,6 +55,7 @@ def check_pncc_band(sample_rate, n_filters, fmin, fmax):
     return sr, n_filters, fmin, fmax
 
 
+@fill_params("deprecated")
 @validate_params({})
 def pncc_filterbank(*, sample_rate: float, n_fft: int, n_filters: int = 40, fmin: float = 200.0,
                     fmax: float = 8000.0, dtype=np.float64, n_bands=DEPRECATED) -> np.ndarray:
@@ -72,11 +75,6 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_filters: int = 40, fmin
 
     Parameters
     ----------
-    sample_rate : float
-        Sampling rate in Hz.
-    n_fft : int
-        FFT length (samples); the bins are ``f_k = k sample_rate / n_fft``,
-        ``k = 0..n_fft // 2``.
     n_filters : int, default=40
         Number of channels.
     fmin, fmax : float, default=200.0, 8000.0
@@ -213,6 +211,7 @@ def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
     return ClipBatch(out, batch.offsets)
 
 
+@fill_params("deprecated")
 @validate_params({})
 def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filters: int = 40,
          fmin: float = 200.0, fmax: float = 8000.0, n_fft: int | None = None,
@@ -273,8 +272,6 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed power spectrogram ``|STFT|^2`` of the pre-emphasised
         audio (``preemphasis`` is then not applied); ``n_fft`` is
@@ -295,9 +292,6 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
         Window length in samples; ``None`` is ``round(0.0256 sample_rate)``
         (25.6 ms), capped at ``n_fft``.
     window : str, tuple or array, default="hamming"
-    center : bool, default=True
-        Pad by ``n_fft // 2`` on both sides so frames are centred.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
     preemphasis : float, default=0.97
         Pre-emphasis coefficient in ``[0, 1]``; 0 disables it.
     medium_time : int, default=2
@@ -320,8 +314,6 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
         Subtract each clip's mean from every coefficient (the paper's final
         mean normalisation). Off by default so that pooled means carry
         information.
-    n_jobs : int or None
-        Threads over frames (the per-clip temporal stages run in one pass).
 
     Returns
     -------

@@ -8,6 +8,8 @@ function taking audio ``y`` or a precomputed spectrogram ``S``.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import itertools
 
 import numpy as np
@@ -90,6 +92,7 @@ def _run(y, S, spec, n_fft, hop_length, win_length, window, center, pad_mode, n_
                           pad_mode=pad_mode, n_jobs=n_jobs)[0]
 
 
+@fill_params()
 @validate_params({})
 def spectral_centroid(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                       hop_length: int = 512, freq=None, win_length: int | None = None,
@@ -106,16 +109,10 @@ def spectral_centroid(y=None, *, sample_rate: float = 22050, S=None, n_fft: int 
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed magnitude spectrogram.
     freq : ndarray of shape (1 + n_fft // 2,), optional
         Bin centre frequencies in Hz; default the rFFT bin frequencies.
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -157,6 +154,7 @@ def bandwidth_spec(sample_rate, n_fft, dtype, freq=None, *, norm=True, p=2.0) ->
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@fill_params()
 @validate_params({})
 def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                        hop_length: int = 512, win_length: int | None = None, window="hann",
@@ -175,12 +173,8 @@ def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed magnitude spectrogram (non-negative).
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
     freq : ndarray of shape (1 + n_fft // 2,), optional
         Bin centre frequencies in Hz; default the rFFT bin frequencies
         (librosa's 2-D reassigned frequencies are not supported).
@@ -191,8 +185,6 @@ def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int
         than the float ``tiny`` are left as they are).
     p : float, default=2
         Order of the deviation, ``> 0``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -261,6 +253,7 @@ def rolloff_spec(sample_rate, n_fft, dtype, freq=None, *, roll_percent=0.85) -> 
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@fill_params()
 @validate_params({})
 def spectral_rolloff(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                      hop_length: int = 512, win_length: int | None = None, window="hann",
@@ -278,18 +271,12 @@ def spectral_rolloff(y=None, *, sample_rate: float = 22050, S=None, n_fft: int =
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed magnitude spectrogram (non-negative).
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
     freq : ndarray of shape (1 + n_fft // 2,), optional
         Bin centre frequencies in Hz; default the rFFT bin frequencies.
     roll_percent : float, default=0.85
         Fraction of the total, in ``(0, 1)``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -333,6 +320,7 @@ def flatness_spec(sample_rate, n_fft, dtype, *, amin=1e-10, power=2.0) -> FrameS
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@fill_params()
 @validate_params({})
 def spectral_flatness(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
                       win_length: int | None = None, window="hann", center: bool = True,
@@ -351,14 +339,8 @@ def spectral_flatness(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 51
         Audio. Either ``y`` or ``S`` is required.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed magnitude spectrogram (non-negative); raised to ``power``.
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
     amin : float, default=1e-10
         Floor on ``|STFT| ** power``, ``> 0``.
-    power : float, default=2.0
-        Exponent on the magnitude (2: power spectrum), ``> 0``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -582,6 +564,7 @@ def contrast_spec(sample_rate, n_fft, dtype, freq=None, *, fmin=200.0, n_bands=6
                      finalize=finalize)
 
 
+@fill_params()
 @validate_params({})
 def spectral_contrast(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2048,
                       hop_length: int = 512, win_length: int | None = None, window="hann",
@@ -603,12 +586,8 @@ def spectral_contrast(y=None, *, sample_rate: float = 22050, S=None, n_fft: int 
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed magnitude spectrogram.
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
     freq : ndarray of shape (1 + n_fft // 2,), optional
         Bin frequencies in Hz (strictly increasing); default the rFFT bins.
     fmin : float, default=200.0
@@ -620,8 +599,6 @@ def spectral_contrast(y=None, *, sample_rate: float = 22050, S=None, n_fft: int 
         Fraction of each band's bins averaged for peak and valley, in ``(0, 1)``.
     linear : bool, default=False
         Return the linear difference ``peak - valley`` instead of dB.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -734,6 +711,7 @@ def flux_spec(sample_rate, n_fft, dtype, *, kind="onset", hop_length=512, center
                      finalize=_onset_finalize(shift, True))
 
 
+@fill_params()
 @validate_params({})
 def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "onset",
                   n_fft: int = 2048, hop_length: int = 512, win_length: int | None = None,
@@ -766,21 +744,15 @@ def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "on
     ----------
     y : ndarray of shape (..., n_samples), optional
         Audio. Either ``y`` or ``S`` is required.
-    sample_rate : float, default=22050
-        Sampling rate in Hz.
     S : ndarray of shape (..., n_rows, n_frames), optional
         ``kind="onset"``: a precomputed log-power spectrogram in dB, used as
         ``L`` (as librosa's ``onset_strength(S=...)``; ``n_fft`` and
         ``hop_length`` then only set the shift). ``kind="normalized"``: a
         magnitude spectrogram (non-negative).
     kind : {"onset", "normalized"}, default="onset"
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
     n_mels, fmin, fmax
         Mel filterbank of ``kind="onset"`` (Slaney, area-normalised; ``fmax``
         None is ``sample_rate / 2``, librosa's onset default).
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -859,6 +831,7 @@ def entropy_spec(sample_rate, n_fft, dtype, *, power=2.0, n_bands=None,
     return FrameSpec(n_out=1, reduce=reduce, input="spectrum", power=1.0)
 
 
+@fill_params()
 @validate_params({})
 def spectral_entropy(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
                      win_length: int | None = None, window="hann", center: bool = True,
@@ -883,16 +856,10 @@ def spectral_entropy(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512
         Audio. Either ``y`` or ``S`` is required.
     S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
         Precomputed magnitude spectrogram (non-negative); raised to ``power``.
-    n_fft, hop_length, win_length, window, center, pad_mode
-        STFT parameters (samples), see :func:`sklaudio.functional.stft`.
-    power : float, default=2.0
-        Exponent on the magnitude (2: power spectrum), ``> 0``.
     n_bands : int or None, default=None
         Number of equal sub-bands in ``[1, 1 + n_fft // 2]``; None: one per bin.
     normalize : bool, default=False
         Divide by ``ln n`` to get values in ``[0, 1]``.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------

@@ -11,6 +11,8 @@ features, and a librosa-style function taking audio ``y`` of shape
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numbers
 
 import numpy as np
@@ -134,6 +136,7 @@ def zcr_frames(batch: ClipBatch, *, frame_length=2048, hop_length=512, center=Tr
     return out, fo
 
 
+@fill_params("frames")
 @validate_params({})
 def zero_crossing_rate(y, *, frame_length: int = 2048, hop_length: int = 512,
                        center: bool = True, threshold: float = 1e-10, ref_magnitude=None,
@@ -160,10 +163,6 @@ def zero_crossing_rate(y, *, frame_length: int = 2048, hop_length: int = 512,
     ----------
     y : ndarray of shape (..., n_samples)
         Audio; integers are cast to float64.
-    frame_length : int, default=2048
-        Frame length in samples, ``>= 2``.
-    hop_length : int, default=512
-        Hop between frames in samples.
     center : bool, default=True
         Centre frame ``t`` at sample ``t * hop_length`` (edge padding).
     threshold : float, default=1e-10
@@ -178,8 +177,6 @@ def zero_crossing_rate(y, *, frame_length: int = 2048, hop_length: int = 512,
         Count each frame's first sample as a crossing.
     zero_pos : bool, default=True
         Treat 0 as positive.
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------
@@ -243,6 +240,7 @@ def rms_spec(frame_length, dtype, *, spectrum=False) -> FrameSpec:
     return FrameSpec(n_out=1, reduce=reduce, input="frames")
 
 
+@fill_params("frames")
 @validate_params({})
 def rms(y=None, *, S=None, frame_length: int = 2048, hop_length: int = 512, center: bool = True,
         pad_mode: str = "constant", n_jobs=None) -> np.ndarray:
@@ -268,16 +266,6 @@ def rms(y=None, *, S=None, frame_length: int = 2048, hop_length: int = 512, cent
         given (as in librosa).
     S : ndarray of shape (..., frame_length // 2 + 1, n_frames), optional
         Magnitude spectrogram (complex values are replaced by their modulus).
-    frame_length : int, default=2048
-        Frame length in samples, ``>= 2``.
-    hop_length : int, default=512
-        Hop between frames in samples (``y`` only).
-    center : bool, default=True
-        Centre frame ``t`` at sample ``t * hop_length`` (``y`` only).
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding when ``center`` (``y`` only).
-    n_jobs : int or None
-        Threads over frames.
 
     Returns
     -------

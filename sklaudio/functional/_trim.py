@@ -10,6 +10,8 @@ single-signal (or multichannel) librosa-style function.
 
 from __future__ import annotations
 
+from .._docstrings import fill_params
+
 import numbers
 from collections.abc import Callable
 
@@ -161,6 +163,7 @@ def batch_spans(batch: ClipBatch, *, top_db: float, ref, frame_length: int, hop_
 
 
 # -- public function -------------------------------------------------------------------------
+@fill_params("frames")
 @validate_params({})
 def trim(y, *, top_db: float = 60.0, ref: RefType = "max", frame_length: int = 2048,
          hop_length: int = 512, margin: int = 0, n_jobs=None) -> tuple[np.ndarray, np.ndarray]:
@@ -207,17 +210,10 @@ def trim(y, *, top_db: float = 60.0, ref: RefType = "max", frame_length: int = 2
         scale; an all-zero signal is then trimmed to nothing). A callable is
         applied, as in librosa, to the RMS levels of shape
         ``(..., n_frames)`` and must return one number.
-    frame_length : int, default=2048
-        Analysis frame length in samples, ``>= 2``.
-    hop_length : int, default=512
-        Hop between frames in samples, ``>= 1``; the span's start (before
-        ``margin``) is a multiple of it.
     margin : int, default=0
         Samples kept on each side of the non-silent span (clipped to the
         signal), ``>= 0``. A sklaudio extension: librosa has no margin. An
         empty result stays empty.
-    n_jobs : int or None, default=None
-        Threads over frames.
 
     Returns
     -------
