@@ -51,7 +51,7 @@ class Chroma(STFTFeatureTransformer):
         Deviation from A440 in fractions of a chroma bin. ``None`` estimates
         it per clip as librosa ``estimate_tuning`` (resolution 0.01), at the
         cost of a second STFT pass. (The functional ``chroma_stft`` defaults
-        to ``None`` like librosa.)
+        to ``None`` like librosa).
     n_chroma : int, default=12
         Number of chroma bins.
     ctroct : float, default=5.0

@@ -289,7 +289,13 @@ class AudioFeatures(STFTFeatureTransformer):
 
     @staticmethod
     def available_features() -> tuple[str, ...]:
-        """Names accepted in ``features``."""
+        """Return the names accepted in ``features``.
+
+        Returns
+        -------
+        tuple of str
+            Feature names, in the order of the feature table.
+        """
         return tuple(FEATURES)
 
     def _feature_list(self):

@@ -155,7 +155,15 @@ def _format_default(value) -> str:
     if isinstance(value, tuple):
         inner = ", ".join(_format_default(v) for v in value)
         return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, type) and value.__module__ == "numpy":
+        return f"np.{value.__name__}"
     return repr(value)
+
+
+def _with_default(header: str, param: inspect.Parameter) -> str:
+    if param.default is inspect.Parameter.empty:
+        return header
+    return f"{header}, default={_format_default(param.default)}"
 
 
 def _snippet_entry(name: str, param: inspect.Parameter, families: tuple[str, ...]) -> list[str]:
@@ -165,10 +173,7 @@ def _snippet_entry(name: str, param: inspect.Parameter, families: tuple[str, ...
             break
     else:
         raise KeyError(name)
-    header = f"{name} : {kind}"
-    default = param.default
-    if default is not inspect.Parameter.empty:
-        header += f", default={_format_default(default)}"
+    header = _with_default(f"{name} : {kind}", param)
     body = textwrap.indent(textwrap.dedent(text).strip("\n"), "    ").splitlines()
     return [header, *body]
 
@@ -193,23 +198,36 @@ def _split_sections(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+def _entries(lines: list[str]) -> dict[str, list[str]]:
+    """Entries of a Parameters section: a header at indent 0, then its indented lines."""
+    entries: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        if line and not line[0].isspace():
+            current = [line]
+            for n in _entry_names(line):
+                entries[n] = current
+        elif current is not None:
+            current.append(line)
+    return entries
+
+
 def _compose(doc: str, signature: inspect.Signature, qualname: str,
-             families: tuple[str, ...]) -> str:
+             families: tuple[str, ...], like: Callable | None = None) -> str:
     lines = inspect.cleandoc(doc).splitlines()
     span = _split_sections(lines)
     if span is None:
         raise ValueError(f"{qualname}: docstring has no 'Parameters' section to fill")
     start, end = span
-    # Local entries: a header at indent 0, then its indented description lines.
-    local: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in lines[start:end]:
-        if line and not line[0].isspace():
-            current = [line]
-            for n in _entry_names(line):
-                local[n] = current
-        elif current is not None:
-            current.append(line)
+    local = _entries(lines[start:end])
+    if like is not None:
+        other = inspect.cleandoc(like.__doc__ or "").splitlines()
+        other_span = _split_sections(other)
+        inherited = _entries(other[other_span[0]:other_span[1]]) if other_span else {}
+        for name, entry in inherited.items():
+            if name in signature.parameters and name not in local and len(_entry_names(entry[0])) == 1:
+                header = entry[0].split(", default=")[0]
+                local[name] = [_with_default(header, signature.parameters[name]), *entry[1:]]
     params = [p for p in signature.parameters.values()
               if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
     names = {p.name for p in params}
@@ -237,11 +255,14 @@ def _compose(doc: str, signature: inspect.Signature, qualname: str,
     return "\n".join([*lines[:start], *out, *([""] if tail else []), *tail]) + "\n"
 
 
-def fill_params(*families: str) -> Callable[[T], T]:
+def fill_params(*families: str, like: Callable | None = None) -> Callable[[T], T]:
     """Decorator: complete a docstring's ``Parameters`` section from :data:`SNIPPETS`.
 
     For a class the signature is its ``__init__``'s; for a function (also one
-    wrapped by :func:`sklaudio._params.validate_params`) its own.
+    wrapped by :func:`sklaudio._params.validate_params`) its own. With
+    ``like=f``, parameters not documented locally take ``f``'s (already
+    composed) entries before the snippets: for a variant of ``f`` with the
+    same parameters.
     """
     for f in families:
         if not isinstance(f, str):
@@ -251,7 +272,7 @@ def fill_params(*families: str) -> Callable[[T], T]:
         target = obj.__init__ if isinstance(obj, type) else obj
         sig = inspect.signature(target)
         obj.__doc__ = _compose(obj.__doc__ or "", sig, getattr(obj, "__qualname__", str(obj)),
-                               families)
+                               families, like)
         return obj
 
     return decorate

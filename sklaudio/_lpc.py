@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ._base import STFTFeatureTransformer, TimeDomainFeatureTransformer
-from ._docstrings import fill_params
 from ._deprecation import DEPRECATED, resolve_renamed
+from ._docstrings import fill_params
 from ._params import (
     FRAMING,
     NONNEGATIVE_INT,

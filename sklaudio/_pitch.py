@@ -40,10 +40,10 @@ class Pitch(TimeDomainFeatureTransformer):
     ----------
     sample_rate : float, default=22050
         Sampling rate of the clips in Hz.
-    fmin : float, default=65.406...
+    fmin : float, default=65.40639132514966
         Lowest f0 in Hz (librosa's recommended ``note_to_hz("C2")``), with
         ``sample_rate / fmin < frame_length - 1``.
-    fmax : float, default=2093.004...
+    fmax : float, default=2093.004522404789
         Highest f0 in Hz (``note_to_hz("C7")``), ``fmin < fmax <=
         sample_rate / 2``. For speech, ``fmin=60, fmax=500`` is typical.
     trough_threshold : float, default=0.1

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numbers
 
 from ._base import STFTFeatureTransformer
-from ._docstrings import fill_params
 from ._deprecation import DEPRECATED, resolve_renamed
+from ._docstrings import fill_params
 from ._params import (
     NONNEGATIVE_INT,
     NONNEGATIVE_REAL,

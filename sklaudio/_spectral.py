@@ -126,7 +126,7 @@ class _STFTDescriptor(STFTFeatureTransformer):
 
 @fill_params()
 class SpectralBandwidth(_STFTDescriptor):
-    """p-th order spectral bandwidth (Hz) per frame, pooled per clip.
+    """Spectral bandwidth of order ``p`` (Hz) per frame, pooled per clip.
 
     ``(sum_k w[k, t] |f[k] - c[t]| ** p) ** (1 / p)`` with ``c`` the spectral
     centroid, ``f`` the rFFT bin frequencies and ``w = |X| / sum |X|`` (or

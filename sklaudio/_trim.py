@@ -94,7 +94,7 @@ class Trim(ClipsOutputMixin, TransformerMixin, BaseEstimator):
 
     See Also
     --------
-    sklaudio.functional.trim : the function, for one (multichannel) signal.
+    sklaudio.functional.trim : The function, for one (multichannel) signal.
 
     Examples
     --------
@@ -168,6 +168,7 @@ class Trim(ClipsOutputMixin, TransformerMixin, BaseEstimator):
         Returns
         -------
         self : Trim
+            The fitted transformer.
 
         Raises
         ------

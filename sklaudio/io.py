@@ -501,7 +501,7 @@ class AudioLoader(ClipsOutputMixin, TransformerMixin, BaseEstimator):
         ----------
         X : sequence of str or os.PathLike of length n_files
             Paths of audio files (list, tuple, 1-D array, pandas Series). An
-        empty sequence gives an empty list.
+            empty sequence gives an empty list.
 
         Returns
         -------

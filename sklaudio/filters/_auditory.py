@@ -21,13 +21,12 @@ Scales
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numbers
 from functools import lru_cache
 
 import numpy as np
 
+from .._docstrings import fill_params
 from ._common import _readonly, _readonly_sparse, _triangular_weights, _warn_empty
 
 __all__ = [
@@ -134,6 +133,16 @@ def hz_to_erb(frequencies):
 def erb_to_hz(erbs):
     """Inverse of :func:`hz_to_erb`: ``(10 ** (E / 21.4) - 1) / 0.00437`` Hz.
 
+    Parameters
+    ----------
+    erbs : float or array-like
+        Values on the ERB-rate scale.
+
+    Returns
+    -------
+    float or ndarray
+        The frequencies in Hz, same shape as ``erbs``.
+
     Examples
     --------
     >>> from sklaudio.filters import erb_to_hz, hz_to_erb
@@ -237,6 +246,7 @@ def gammatone(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int =
     Parameters
     ----------
     dtype : numpy dtype, default=np.float32
+        Data type of the returned weights.
 
     Returns
     -------
@@ -272,12 +282,22 @@ def _gammatone_cached(sample_rate, n_filters, fmin, fmax, n_fft, dtype):
     return _readonly(np.ascontiguousarray(W, dtype=dtype))
 
 
+@fill_params("gammatone", like=gammatone)
 def sparse_gammatone(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: float = 50.0,
                      fmax: float | None = None, dtype=np.float32):
     """:func:`gammatone` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`.
 
     The gammatone response never vanishes, so every filter spans all bins;
     ``sparse_gammatone(...).to_dense()`` equals :func:`gammatone` exactly.
+
+    Parameters
+    ----------
+
+    Returns
+    -------
+    SparseFilterbank
+        The filterbank (shared by every call with the same arguments; its
+        arrays are read-only).
     """
     key = (*check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft))
     return _sparse_gammatone_cached(key, np.dtype(dtype).str)
@@ -289,7 +309,7 @@ def _sparse_gammatone_cached(key, dtype):
 
 
 def gammatone_iir_coefficients(sample_rate: float, center_freqs) -> np.ndarray:
-    """Slaney's digital gammatone: 4 cascaded second-order sections per channel.
+    """Compute Slaney's digital gammatone: 4 cascaded second-order sections per channel.
 
     From Slaney (1993), "An efficient implementation of the
     Patterson-Holdsworth auditory filter bank", Apple Computer Technical
@@ -410,6 +430,16 @@ def bark_to_hz(barks):
     ``(z + 4.422) / 1.22`` above 20.1 Bark), then
     ``f = 1960 (z + 0.53) / (26.28 - z)``.
 
+    Parameters
+    ----------
+    barks : float or array-like
+        Values on the Bark scale.
+
+    Returns
+    -------
+    float or ndarray
+        The frequencies in Hz, same shape as ``barks``.
+
     Examples
     --------
     >>> from sklaudio.filters import bark_to_hz, hz_to_bark
@@ -424,7 +454,22 @@ def bark_to_hz(barks):
 
 
 def bark_frequencies(n_points: int, *, fmin: float = 0.0, fmax: float = 11025.0) -> np.ndarray:
-    """``n_points`` frequencies (Hz) equally spaced in Bark from ``fmin`` to ``fmax`` inclusive."""
+    """``n_points`` frequencies (Hz) equally spaced in Bark from ``fmin`` to ``fmax`` inclusive.
+
+    Parameters
+    ----------
+    n_points : int
+        Number of frequencies.
+    fmin : float, default=0.0
+        First frequency in Hz.
+    fmax : float, default=11025.0
+        Last frequency in Hz (included).
+
+    Returns
+    -------
+    ndarray of shape (n_points,)
+        The frequencies in Hz, increasing.
+    """
     return bark_to_hz(np.linspace(hz_to_bark(fmin), hz_to_bark(fmax), n_points))
 
 
@@ -449,6 +494,7 @@ def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
     norm : {None, "area"}, default=None
         Filter normalisation.
     dtype : numpy dtype, default=np.float32
+        Data type of the returned weights.
 
     Returns
     -------
@@ -475,9 +521,20 @@ def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
     return _triangular_cached(*key, np.dtype(dtype).str).copy()
 
 
+@fill_params("triangular", like=bark)
 def sparse_bark(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: float = 0.0,
                 fmax: float | None = None, norm: str | None = None, dtype=np.float32):
-    """:func:`bark` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`."""
+    """:func:`bark` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`.
+
+    Parameters
+    ----------
+
+    Returns
+    -------
+    SparseFilterbank
+        The filterbank (shared by every call with the same arguments; its
+        arrays are read-only).
+    """
     key = _triangular_key("bark", sample_rate, n_fft, n_filters, fmin, fmax, norm)
     return _sparse_triangular_cached(key, np.dtype(dtype).str)
 
@@ -501,6 +558,7 @@ def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 12
     norm : {None, "area"}, default=None
         Filter normalisation.
     dtype : numpy dtype, default=np.float32
+        Data type of the returned weights.
 
     Returns
     -------
@@ -528,8 +586,19 @@ def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 12
     return _triangular_cached(*key, np.dtype(dtype).str).copy()
 
 
+@fill_params("triangular", like=linear)
 def sparse_linear(*, sample_rate: float, n_fft: int, n_filters: int = 128, fmin: float = 0.0,
                   fmax: float | None = None, norm: str | None = None, dtype=np.float32):
-    """:func:`linear` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`."""
+    """:func:`linear` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`.
+
+    Parameters
+    ----------
+
+    Returns
+    -------
+    SparseFilterbank
+        The filterbank (shared by every call with the same arguments; its
+        arrays are read-only).
+    """
     key = _triangular_key("linear", sample_rate, n_fft, n_filters, fmin, fmax, norm)
     return _sparse_triangular_cached(key, np.dtype(dtype).str)

@@ -7,12 +7,12 @@ librosa implements it, so that with the same parameters the matrices are equal.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numbers
 from functools import lru_cache
 
 import numpy as np
+
+from .._docstrings import fill_params
 
 __all__ = ["PITCH_CLASSES", "check_chroma_params", "chroma", "chroma_names", "normalize_columns"]
 
@@ -127,6 +127,7 @@ def chroma(*, sample_rate: float, n_fft: int, n_chroma: int = 12, tuning: float 
     base_c : bool, default=True
         Start the rows at C (else at A).
     dtype : numpy dtype, default=np.float32
+        Data type of the returned weights.
 
     Returns
     -------
@@ -180,11 +181,22 @@ def _chroma_cached(sample_rate, n_fft, n_chroma, tuning, ctroct, octwidth, norm,
     return out
 
 
+@fill_params()
 def chroma_names(n_chroma: int, base_c: bool = True) -> list[str]:
     """Feature names of the chroma rows: ``chroma_C``, ``chroma_C#``, ... for 12 bins.
 
     With ``base_c=False`` the names start at A. For ``n_chroma`` other than
     12 the rows are numbered: ``chroma_0``, ``chroma_1``, ...
+
+    Parameters
+    ----------
+    base_c : bool, default=True
+        Start at C (else at A), as :func:`chroma`.
+
+    Returns
+    -------
+    list of str
+        ``n_chroma`` names.
     """
     if n_chroma == 12:
         start = 0 if base_c else 9

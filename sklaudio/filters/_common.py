@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._docstrings import fill_params
+
 __all__ = ["SparseFilterbank", "fft_frequencies"]
 
 
@@ -22,6 +24,17 @@ class SparseFilterbank:
     Filter ``m`` covers bins ``start[m]:stop[m]`` with weights
     ``weights[offset[m]:offset[m + 1]]``. Only those bins are visited by the
     kernels, which is what makes the mel pass cheap.
+
+    Parameters
+    ----------
+    start, stop : ndarray of int64 of shape (n_filters,)
+        First and one-past-last non-zero bin of each filter.
+    offset : ndarray of int64 of shape (n_filters + 1,)
+        Where each filter's weights start in ``weights``.
+    weights : ndarray of shape (offset[-1],)
+        The non-zero weights, filter after filter.
+    n_bins : int
+        Number of frequency bins (``1 + n_fft // 2``).
     """
 
     start: np.ndarray
@@ -46,14 +59,25 @@ class SparseFilterbank:
         return cls(start, stop, offset, np.ascontiguousarray(weights), n_bins)
 
     def to_dense(self) -> np.ndarray:
+        """Return the filterbank as a dense matrix.
+
+        Returns
+        -------
+        ndarray of shape (n_filters, n_bins)
+            The weights, zero outside each filter's band.
+        """
         W = np.zeros((len(self.start), self.n_bins), dtype=self.weights.dtype)
         for m in range(len(self.start)):
             W[m, self.start[m]:self.stop[m]] = self.weights[self.offset[m]:self.offset[m + 1]]
         return W
 
 
+@fill_params()
 def fft_frequencies(*, sample_rate: float = 22050, n_fft: int = 2048) -> np.ndarray:
     """Centre frequency of each rFFT bin.
+
+    Parameters
+    ----------
 
     Returns
     -------

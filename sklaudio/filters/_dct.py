@@ -5,11 +5,11 @@ Re-exported as :func:`sklaudio.filters.dct`.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 from functools import lru_cache
 
 import numpy as np
+
+from .._docstrings import fill_params
 
 __all__ = ["dct"]
 

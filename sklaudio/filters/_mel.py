@@ -7,12 +7,11 @@ so that with the same parameters they return the same matrices.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 from functools import lru_cache
 
 import numpy as np
 
+from .._docstrings import fill_params
 from ._common import (
     SparseFilterbank,
     _readonly_sparse,
@@ -55,8 +54,20 @@ def hz_to_mel(frequencies, *, htk: bool = False):
     return mels
 
 
+@fill_params("mel")
 def mel_to_hz(mels, *, htk: bool = False):
-    """Convert mels to Hz; the inverse of :func:`hz_to_mel`."""
+    """Convert mels to Hz; the inverse of :func:`hz_to_mel`.
+
+    Parameters
+    ----------
+    mels : float or array-like
+        Values on the mel scale.
+
+    Returns
+    -------
+    float or ndarray
+        The frequencies in Hz, same shape as ``mels``.
+    """
     m = np.asanyarray(mels, dtype=np.float64)
     if htk:
         return 700.0 * (10.0 ** (m / 2595.0) - 1.0)
@@ -69,9 +80,23 @@ def mel_to_hz(mels, *, htk: bool = False):
     return freqs
 
 
+@fill_params("mel")
 def mel_frequencies(n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025.0,
                     htk: bool = False) -> np.ndarray:
-    """``n_mels`` frequencies (Hz) equally spaced on the mel scale from ``fmin`` to ``fmax``."""
+    """``n_mels`` frequencies (Hz) equally spaced on the mel scale from ``fmin`` to ``fmax``.
+
+    Parameters
+    ----------
+    fmin : float, default=0.0
+        First frequency in Hz.
+    fmax : float, default=11025.0
+        Last frequency in Hz (included).
+
+    Returns
+    -------
+    ndarray of shape (n_mels,)
+        The frequencies in Hz, increasing.
+    """
     min_mel = hz_to_mel(fmin, htk=htk)
     max_mel = hz_to_mel(fmax, htk=htk)
     return mel_to_hz(np.linspace(min_mel, max_mel, n_mels), htk=htk)
@@ -116,6 +141,7 @@ def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
     norm : {"slaney", None}, default="slaney"
         Area normalisation.
     dtype : numpy dtype, default=np.float32
+        Data type of the returned weights.
 
     Returns
     -------
@@ -149,10 +175,21 @@ def _mel_cached(sample_rate, n_fft, n_mels, fmin, fmax, htk, norm, dtype):
     return out
 
 
+@fill_params("mel", like=mel)
 def sparse_mel(*, sample_rate: float, n_fft: int, n_mels: int, fmin: float = 0.0,
                fmax: float | None = None, htk: bool = False, norm: str | None = "slaney",
                dtype=np.float32) -> "SparseFilterbank":
-    """The :func:`mel` filterbank in sparse form, cached (validated and warned as :func:`mel`)."""
+    """The :func:`mel` filterbank in sparse form, cached (validated and warned as :func:`mel`).
+
+    Parameters
+    ----------
+
+    Returns
+    -------
+    SparseFilterbank
+        The filterbank (shared by every call with the same arguments; its
+        arrays are read-only).
+    """
     fmax = _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm)
     key = (float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax, bool(htk), norm)
     _warn_empty(_mel_empty_cached(*key), "mel", n_mels)

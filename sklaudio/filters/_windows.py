@@ -25,10 +25,13 @@ def get_window(window, win_length: int, n_fft: int | None = None, dtype=np.float
         Window length in samples, ``<= n_fft``.
     n_fft : int, optional
         Length to zero-pad the window to, centred. Defaults to ``win_length``.
+    dtype : numpy dtype, default=np.float64
+        Data type of the returned window.
 
     Returns
     -------
     ndarray of shape (n_fft,)
+        The window, zero-padded on both sides to ``n_fft``.
 
     Raises
     ------

@@ -14,13 +14,12 @@ so both modes give the same frames.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numbers
 
 import numpy as np
 
 from .. import filters
+from .._docstrings import fill_params
 from .._engine import (
     FrameSpec,
     effective_n_jobs,
@@ -469,6 +468,7 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
     Returns
     -------
     ndarray of shape (..., n_bfcc, n_frames)
+        The coefficients per frame.
 
     Raises
     ------
@@ -528,6 +528,7 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
     Returns
     -------
     ndarray of shape (..., n_lfcc, n_frames)
+        The coefficients per frame.
 
     Raises
     ------

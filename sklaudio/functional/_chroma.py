@@ -13,8 +13,6 @@ equal-tempered grid, and the chroma is then computed with each clip's own
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import itertools
 import numbers
 import warnings
@@ -22,6 +20,7 @@ import warnings
 import numpy as np
 
 from .. import filters
+from .._docstrings import fill_params
 from .._engine import FrameSpec, plan_frames, run_features
 from .._kernels.chroma import (
     NORM_INF,
@@ -268,6 +267,7 @@ def pitch_tuning(frequencies, *, resolution: float = 0.01, bins_per_octave: int 
     resolution : float, default=0.01
         Histogram bin width in fractions of a bin, in ``(0, 1]``.
     bins_per_octave : int, default=12
+        Bins per octave of the deviation histogram.
 
     Returns
     -------
@@ -466,8 +466,10 @@ def estimate_tuning(y=None, *, sample_rate: float = 22050, S=None, n_fft: int | 
     resolution : float, default=0.01
         Resolution of the tuning, in ``(0, 1]``.
     bins_per_octave : int, default=12
-    hop_length, win_length, window, center, pad_mode
-        STFT parameters (``y`` only); ``hop_length=None`` is ``win_length // 4``.
+        Bins per octave of the deviation histogram.
+    hop_length : int or None, default=None
+        Hop between frames in samples (``y`` only); ``None`` is
+        ``win_length // 4``.
     fmin, fmax : float, default=150.0, 4000.0
         Frequency range of the peaks in Hz (clipped to ``[0, sample_rate / 2]``).
     threshold : float, default=0.1

@@ -22,12 +22,11 @@ raise ``ValueError``.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numpy as np
 import scipy.fft
 
 from .. import filters
+from .._docstrings import fill_params
 from .._engine import (
     FrameSpec,
     filterbank_frames,
@@ -199,19 +198,20 @@ def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int
     ----------
     y : ndarray of shape (..., n_samples)
         Audio, real. Integers are cast to float64.
-    hop_length : int, optional
-        Hop between frames in samples; default ``win_length // 4``.
-    win_length : int, optional
-        Window length in samples (``<= n_fft``), centre-padded with zeros;
-        default ``n_fft``.
+    hop_length : int or None, default=None
+        Hop between frames in samples; ``None`` is ``win_length // 4``
+        (librosa's default).
+    win_length : int or None, default=None
+        Window length in samples (``<= n_fft``), centre-padded with zeros to
+        ``n_fft``; ``None`` is ``n_fft``.
     window : str, tuple, callable or array, default="hann"
         Periodic window spec (see :func:`sklaudio.filters.get_window`).
 
     Returns
     -------
     ndarray of shape (..., 1 + n_fft // 2, n_frames), complex
-        complex64 for float32 input, else complex128. ``n_frames`` is
-        ``1 + n_samples // hop_length`` when ``center`` else
+        The complex spectrum, complex64 for float32 input, else complex128.
+        ``n_frames`` is ``1 + n_samples // hop_length`` when ``center`` else
         ``1 + (n_samples - n_fft) // hop_length``.
 
     Raises
@@ -219,6 +219,29 @@ def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int
     ValueError
         For non-finite or empty audio, impossible parameters, or (with
         ``center=False``) fewer than ``n_fft`` samples.
+
+    See Also
+    --------
+    istft : The inverse transform.
+    spectrogram : ``|stft| ** power``.
+
+    References
+    ----------
+    .. [1] J. B. Allen and L. R. Rabiner, "A unified approach to short-time
+       Fourier analysis and synthesis", Proc. IEEE 65(11), 1977.
+    .. [2] librosa ``stft``, https://librosa.org/doc/latest/generated/librosa.stft.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import stft
+    >>> sr = 8000
+    >>> y = np.sin(2 * np.pi * 1000 * np.arange(sr) / sr)  # 1 s of 1 kHz
+    >>> D = stft(y, n_fft=256, hop_length=64)
+    >>> D.shape  # (1 + n_fft // 2, 1 + n_samples // hop_length)
+    (129, 126)
+    >>> int(np.abs(D[:, 60]).argmax()) * sr / 256  # peak bin in Hz
+    1000.0
     """
     batch, lead = _as_audio(y)
     plan = plan_frames(batch, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
@@ -227,6 +250,7 @@ def stft(y, *, n_fft: int = 2048, hop_length: int | None = None, win_length: int
     return _unbatch(stft_frames(batch, plan, n_jobs), plan.frame_offsets, lead)
 
 
+@fill_params()
 @validate_params({})
 def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None = None,
           n_fft: int | None = None, window="hann", center: bool = True,
@@ -242,22 +266,43 @@ def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None 
     Parameters
     ----------
     stft_matrix : ndarray of shape (..., 1 + n_fft // 2, n_frames), complex
-    hop_length, win_length, window, center
-        As used for :func:`stft`.
-    n_fft : int, optional
-        Default ``2 * (n_bins - 1)``.
-    length : int, optional
+        The STFT to invert, as returned by :func:`stft`.
+    hop_length : int or None, default=None
+        Hop between frames in samples, as used for :func:`stft`; ``None`` is
+        ``win_length // 4``.
+    win_length : int or None, default=None
+        Window length in samples, as used for :func:`stft`; ``None`` is
+        ``n_fft``.
+    n_fft : int or None, default=None
+        FFT length in samples; ``None`` is ``2 * (n_bins - 1)``.
+    window : str, tuple, callable or array, default="hann"
+        The analysis window used for :func:`stft`.
+    length : int or None, default=None
         Trim or zero-pad the output to exactly this many samples.
 
     Returns
     -------
     ndarray of shape (..., n_samples)
-        float32 for complex64 input, else float64.
+        The signal, float32 for complex64 input, else float64.
 
     Raises
     ------
     ValueError
         For a matrix with fewer than 2 dimensions or inconsistent sizes.
+
+    References
+    ----------
+    .. [1] D. W. Griffin and J. S. Lim, "Signal estimation from modified
+       short-time Fourier transform", IEEE Trans. ASSP 32(2), 1984.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import istft, stft
+    >>> y = np.random.default_rng(0).standard_normal(4000)
+    >>> y_hat = istft(stft(y, n_fft=512, hop_length=128), hop_length=128, length=len(y))
+    >>> bool(np.allclose(y, y_hat))
+    True
     """
     S = np.asarray(stft_matrix)
     if S.ndim < 2:
@@ -317,6 +362,7 @@ def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 5
     Returns
     -------
     ndarray of shape (..., 1 + n_fft // 2, n_frames)
+        The spectrogram, in the float precision of ``y``.
     """
     if S is not None:
         return np.asarray(S)
@@ -414,6 +460,7 @@ def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0)
     Returns
     -------
     ndarray, same shape as ``S``
+        The values in dB.
 
     Raises
     ------
@@ -519,6 +566,7 @@ def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_ty
     Returns
     -------
     ndarray of shape (..., n_mfcc, n_frames)
+        The coefficients per frame.
 
     Raises
     ------
@@ -551,9 +599,17 @@ def savgol_delta_coefficients(width: int, order: int) -> np.ndarray:
     spaced points (Savitzky & Golay 1964); the ``order``-th derivative of that
     fit is ``coefficients @ window``.
 
+    Parameters
+    ----------
+    width : int
+        Odd window length in frames, ``>= 3``.
+    order : int
+        Derivative order, ``>= 1``.
+
     Returns
     -------
     ndarray of shape (width,)
+        The filter taps, applied as a correlation.
     """
     if width <= order:
         return np.zeros(width)
@@ -603,6 +659,7 @@ def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
     Returns
     -------
     ndarray, same shape as ``data``
+        The ``order``-th derivative along ``axis``.
 
     Raises
     ------

@@ -23,10 +23,9 @@ for Audio Signal Analysis", PLoS ONE 10(12), 2015; reference implementation
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numpy as np
 
+from .._docstrings import fill_params
 from .._engine import FrameSpec
 from .._kernels.energy import energy_entropy_rows, energy_rows
 from .._params import check_framing, check_int, validate_params

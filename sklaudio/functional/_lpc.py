@@ -8,11 +8,10 @@ a librosa-style function on audio ``y`` (``(..., n_samples)``) returning
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numpy as np
 import scipy.fft
 
+from .._docstrings import fill_params
 from .._engine import FrameSpec
 from .._kernels.lpc import log_magnitude_rows, lpc_rows, lpcc_rows
 from .._params import (
@@ -287,6 +286,7 @@ def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
     Returns
     -------
     ndarray of shape (..., n_lpcc, n_frames)
+        The cepstral coefficients per frame.
 
     Raises
     ------

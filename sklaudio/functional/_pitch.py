@@ -13,13 +13,12 @@ module reproduces step by step.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import warnings
 
 import numpy as np
 import scipy.fft
 
+from .._docstrings import fill_params
 from .._engine import FrameSpec
 from .._kernels.pitch import SCALE_HZ, SCALE_LOG2, SCALE_MIDI, yin_rows
 from .._params import check_framing, check_int, check_real, validate_params
@@ -164,7 +163,7 @@ def yin(y, *, fmin: float, fmax: float, sample_rate: float = 22050, frame_length
     Returns
     -------
     ndarray of shape (..., n_frames)
-        f0 in Hz, same float precision as ``y`` (librosa's orientation: no
+        The f0 in Hz, same float precision as ``y`` (librosa's orientation: no
         feature axis).
 
     Raises
@@ -182,7 +181,7 @@ def yin(y, *, fmin: float, fmax: float, sample_rate: float = 22050, frame_length
 
     See Also
     --------
-    sklaudio.Pitch : f0 and voicing per frame, pooled per clip.
+    sklaudio.Pitch : The f0 and voicing per frame, pooled per clip.
 
     Examples
     --------

@@ -14,14 +14,13 @@ frames-first array in the spec's ``finalize``.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 from functools import lru_cache
 
 import numpy as np
 
 from .. import filters
 from .._deprecation import DEPRECATED, resolve_renamed
+from .._docstrings import fill_params
 from .._engine import FrameSpec, plan_frames, run_features
 from .._kernels.pncc import (
     filterbank_rows,
@@ -80,7 +79,8 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_filters: int = 40, fmin
     fmin, fmax : float, default=200.0, 8000.0
         Lowest centre frequency and upper end of the ERB-spaced band in Hz;
         ``fmax`` is capped at ``sample_rate / 2``.
-    dtype : numpy dtype, default=float64
+    dtype : numpy dtype, default=np.float64
+        Data type of the returned weights.
 
     Returns
     -------
@@ -292,6 +292,7 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
         Window length in samples; ``None`` is ``round(0.0256 sample_rate)``
         (25.6 ms), capped at ``n_fft``.
     window : str, tuple or array, default="hamming"
+        Periodic analysis window (any :func:`scipy.signal.get_window` spec).
     preemphasis : float, default=0.97
         Pre-emphasis coefficient in ``[0, 1]``; 0 disables it.
     medium_time : int, default=2
@@ -318,6 +319,7 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
     Returns
     -------
     ndarray of shape (..., n_pncc, n_frames)
+        The coefficients per frame.
 
     Raises
     ------

@@ -8,13 +8,12 @@ function taking audio ``y`` or a precomputed spectrogram ``S``.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import itertools
 
 import numpy as np
 
 from .. import filters
+from .._docstrings import fill_params
 from .._engine import FrameSpec
 from .._kernels.cepstral import db_reference_clamp
 from .._kernels.contrast import contrast_rows
@@ -161,7 +160,7 @@ def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int
                        center: bool = True, pad_mode: str = "constant", freq=None,
                        centroid=None, norm: bool = True, p: float = 2,
                        n_jobs=None) -> np.ndarray:
-    """p-th order spectral bandwidth: the spread of each frame around its centroid.
+    """Spectral bandwidth of order ``p``: the spread of each frame around its centroid.
 
     ``bandwidth[t] = (sum_k w[k, t] |f[k] - c[t]| ** p) ** (1 / p)`` with
     ``S = |STFT|``, ``f`` the bin frequencies (Hz), ``c`` the spectral
@@ -711,7 +710,7 @@ def flux_spec(sample_rate, n_fft, dtype, *, kind="onset", hop_length=512, center
                      finalize=_onset_finalize(shift, True))
 
 
-@fill_params()
+@fill_params("mel")
 @validate_params({})
 def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "onset",
                   n_fft: int = 2048, hop_length: int = 512, win_length: int | None = None,
@@ -750,9 +749,9 @@ def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "on
         ``hop_length`` then only set the shift). ``kind="normalized"``: a
         magnitude spectrogram (non-negative).
     kind : {"onset", "normalized"}, default="onset"
-    n_mels, fmin, fmax
-        Mel filterbank of ``kind="onset"`` (Slaney, area-normalised; ``fmax``
-        None is ``sample_rate / 2``, librosa's onset default).
+    n_mels : int, default=128
+        Mel bands of ``kind="onset"`` (Slaney, area-normalised, as librosa's
+        onset strength).
 
     Returns
     -------

@@ -11,12 +11,11 @@ features, and a librosa-style function taking audio ``y`` of shape
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numbers
 
 import numpy as np
 
+from .._docstrings import fill_params
 from .._engine import FrameSpec, plan_frames, run_features
 from .._kernels.temporal import rms_rows, rms_spectrum_rows, zcr_rows
 from .._params import check_bool, check_framing, validate_params
@@ -270,6 +269,7 @@ def rms(y=None, *, S=None, frame_length: int = 2048, hop_length: int = 512, cent
     Returns
     -------
     ndarray of shape (..., 1, n_frames)
+        The RMS amplitude per frame.
 
     Raises
     ------

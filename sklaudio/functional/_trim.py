@@ -10,13 +10,12 @@ single-signal (or multichannel) librosa-style function.
 
 from __future__ import annotations
 
-from .._docstrings import fill_params
-
 import numbers
 from collections.abc import Callable
 
 import numpy as np
 
+from .._docstrings import fill_params
 from .._engine import run_features
 from .._params import check_framing, validate_params
 from .._validation import ClipBatch
@@ -233,7 +232,7 @@ def trim(y, *, top_db: float = 60.0, ref: RefType = "max", frame_length: int = 2
 
     See Also
     --------
-    sklaudio.Trim : the same trimming for a batch of clips, as a transformer.
+    sklaudio.Trim : The same trimming for a batch of clips, as a transformer.
 
     Examples
     --------
