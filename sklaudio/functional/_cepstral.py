@@ -33,6 +33,7 @@ from .._params import (
     StrOptions,
     check_int,
     check_real,
+    raise_invalid,
     validate_parameter_constraints,
     validate_params,
 )
@@ -40,9 +41,11 @@ from .._validation import ClipBatch
 from ..filters._auditory import check_band
 from ._core import (
     _as_audio,
+    _as_spectrogram,
     _frame_feature,
     _unbatch,
     apply_db_reference,
+    cepstra_from_bands,
     cepstrum_rows,
     lifter_weights,
 )
@@ -266,6 +269,29 @@ def gammatone_iir_features(batch: ClipBatch, plan, *, sample_rate, center_freqs,
 # -- functional API ---------------------------------------------------------------------------
 
 
+def _gammatone_from_power(S, *, sample_rate, n_filters, fmin, fmax, filterbank, compression,
+                          ref, top_db):
+    """:func:`gammatone_spectrogram` of a precomputed power spectrogram (FFT weighting)."""
+    if check_filterbank_mode(filterbank) != "fft":
+        raise_invalid("filterbank", '"fft" when a precomputed S is given (the "iir" mode '
+                      'filters the audio itself; pass y)', filterbank)
+    compression = check_compression(compression, allow_none=True)
+    check_db_params(ref, top_db)
+    rows, offs, lead = _as_spectrogram(S)
+    n_fft = 2 * (rows.shape[1] - 1)
+    sample_rate, n_filters, fmin, fmax = check_band(sample_rate, n_filters, fmin, fmax)
+    W = filters.gammatone(sample_rate=sample_rate, n_fft=max(n_fft, 2), n_filters=n_filters,
+                          fmin=fmin, fmax=fmax, dtype=np.float64)
+    E = (rows @ W.T.astype(rows.dtype, copy=False)).astype(rows.dtype, copy=False)
+    if compression == "log":
+        np.maximum(E, _AMIN, out=E)
+        np.log10(E, out=E)
+        E *= 10.0
+    elif compression == "cubic":
+        np.cbrt(E, out=E)
+    return _unbatch(_finalizer(compression, ref, top_db, None, None, None)(E, offs), offs, lead)
+
+
 def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, compression, ref,
                       top_db, dct_basis, lifter, n_fft, hop_length, win_length, window, center,
                       pad_mode, n_jobs):
@@ -293,7 +319,7 @@ def _gammatone_frames(y, *, sample_rate, n_filters, fmin, fmax, filterbank, comp
 
 @fill_params("gammatone", "cepstral")
 @validate_params({})
-def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
+def gammatone_spectrogram(y=None, *, sample_rate: float = 22050, S=None, n_filters: int = 64,
                           fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
                           compression: str | None = "log", ref=1.0,
                           top_db: float | None = 80.0, n_fft: int = 2048, hop_length: int = 512,
@@ -318,8 +344,13 @@ def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
 
     Parameters
     ----------
-    y : ndarray of shape (..., n_samples)
-        Audio; integers are cast to float64.
+    y : ndarray of shape (..., n_samples), optional
+        Audio; integers are cast to float64. Either ``y`` or ``S`` is required.
+    S : ndarray of shape (..., 1 + n_fft // 2, n_frames), optional
+        Precomputed power spectrogram ``|STFT| ** 2`` (e.g.
+        :func:`spectrogram`), used instead of ``y`` with ``filterbank="fft"``;
+        ``n_fft`` is then ``2 (n_bins - 1)`` and the framing parameters are
+        unused.
     compression : {"log", "cubic", None}, default="log"
         ``"log"``: ``10 log10(max(1e-10, E))`` dB, then per clip ``ref`` and
         ``top_db`` as :func:`sklaudio.functional.power_to_db`; ``"cubic"``:
@@ -347,6 +378,10 @@ def gammatone_spectrogram(y, *, sample_rate: float = 22050, n_filters: int = 64,
     >>> G.shape
     (32, 32)
     """
+    if S is not None:
+        return _gammatone_from_power(S, sample_rate=sample_rate, n_filters=n_filters, fmin=fmin,
+                                     fmax=fmax, filterbank=filterbank, compression=compression,
+                                     ref=ref, top_db=top_db)
     return _gammatone_frames(y, sample_rate=sample_rate, n_filters=n_filters, fmin=fmin,
                              fmax=fmax, filterbank=filterbank, compression=compression, ref=ref,
                              top_db=top_db, dct_basis=None, lifter=0.0, n_fft=n_fft,
@@ -363,7 +398,7 @@ def _dct(n_filters, n_ceps, dct_type, norm, what):
 
 @fill_params("gammatone", "cepstral", "dct")
 @validate_params({})
-def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64,
+def gfcc(y=None, *, sample_rate: float = 22050, S=None, n_gfcc: int = 20, n_filters: int = 64,
          fmin: float = 50.0, fmax: float | None = None, filterbank: str = "fft",
          compression: str = "cubic", ref=1.0, top_db: float | None = 80.0, dct_type: int = 2,
          norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048, hop_length: int = 512,
@@ -381,8 +416,12 @@ def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64
 
     Parameters
     ----------
-    y : ndarray of shape (..., n_samples)
-        Audio.
+    y : ndarray of shape (..., n_samples), optional
+        Audio. Either ``y`` or ``S`` is required.
+    S : ndarray of shape (..., n_bands, n_frames), optional
+        Precomputed compressed gammatone band energies (:func:`gammatone_spectrogram` with the same ``compression``),
+        used instead of ``y``: only the DCT (``dct_type``, ``norm``) and the
+        lifter are applied, as :func:`mfcc` does with ``S``.
     n_gfcc : int, default=20
         Number of coefficients, ``<= n_filters``.
 
@@ -408,6 +447,9 @@ def gfcc(y, *, sample_rate: float = 22050, n_gfcc: int = 20, n_filters: int = 64
     >>> gfcc(y, sample_rate=8000, n_fft=512, hop_length=256, filterbank="iir").shape
     (20, 32)
     """
+    if S is not None:
+        return cepstra_from_bands(S, n_gfcc, name="n_gfcc", dct_type=dct_type, norm=norm,
+                                  lifter=lifter)
     compression = check_compression(compression)
     _valid_count(n_filters)
     basis = _dct(int(n_filters), n_gfcc, dct_type, norm, "n_gfcc")
@@ -441,7 +483,7 @@ def _triangular_cepstrum(y, sparse_fb, n_ceps, what, *, n_filters, power, compre
 
 @fill_params("triangular", "cepstral", "dct")
 @validate_params({})
-def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64,
+def bfcc(y=None, *, sample_rate: float = 22050, S=None, n_bfcc: int = 20, n_filters: int = 64,
          fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
          power: float = 2.0, compression: str = "log", ref=1.0, top_db: float | None = 80.0,
          dct_type: int = 2, norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
@@ -458,8 +500,12 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
 
     Parameters
     ----------
-    y : ndarray of shape (..., n_samples)
-        Audio.
+    y : ndarray of shape (..., n_samples), optional
+        Audio. Either ``y`` or ``S`` is required.
+    S : ndarray of shape (..., n_bands, n_frames), optional
+        Precomputed compressed Bark band energies (the log or cube-root Bark band energies),
+        used instead of ``y``: only the DCT (``dct_type``, ``norm``) and the
+        lifter are applied, as :func:`mfcc` does with ``S``.
     n_bfcc : int, default=20
         Number of coefficients, ``<= n_filters``.
     n_filters : int, default=64
@@ -488,6 +534,9 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
     >>> bfcc(y, sample_rate=8000, n_bfcc=13, n_filters=32, n_fft=512, hop_length=256).shape
     (13, 32)
     """
+    if S is not None:
+        return cepstra_from_bands(S, n_bfcc, name="n_bfcc", dct_type=dct_type, norm=norm,
+                                  lifter=lifter)
     return _triangular_cepstrum(
         y, lambda: filters.sparse_bark(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
                                        fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),
@@ -501,7 +550,7 @@ def bfcc(y, *, sample_rate: float = 22050, n_bfcc: int = 20, n_filters: int = 64
 
 @fill_params("triangular", "cepstral", "dct")
 @validate_params({})
-def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 128,
+def lfcc(y=None, *, sample_rate: float = 22050, S=None, n_lfcc: int = 20, n_filters: int = 128,
          fmin: float = 0.0, fmax: float | None = None, filter_norm: str | None = None,
          power: float = 2.0, compression: str = "log", ref=1.0, top_db: float | None = 80.0,
          dct_type: int = 2, norm: str | None = "ortho", lifter: float = 0, n_fft: int = 2048,
@@ -518,8 +567,12 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
 
     Parameters
     ----------
-    y : ndarray of shape (..., n_samples)
-        Audio.
+    y : ndarray of shape (..., n_samples), optional
+        Audio. Either ``y`` or ``S`` is required.
+    S : ndarray of shape (..., n_bands, n_frames), optional
+        Precomputed compressed linear band energies (the log or cube-root linear band energies),
+        used instead of ``y``: only the DCT (``dct_type``, ``norm``) and the
+        lifter are applied, as :func:`mfcc` does with ``S``.
     n_lfcc : int, default=20
         Number of coefficients, ``<= n_filters``.
     n_filters : int, default=128
@@ -548,6 +601,9 @@ def lfcc(y, *, sample_rate: float = 22050, n_lfcc: int = 20, n_filters: int = 12
     >>> lfcc(y, sample_rate=8000, n_filters=40, n_fft=512, hop_length=256).shape
     (20, 32)
     """
+    if S is not None:
+        return cepstra_from_bands(S, n_lfcc, name="n_lfcc", dct_type=dct_type, norm=norm,
+                                  lifter=lifter)
     return _triangular_cepstrum(
         y, lambda: filters.sparse_linear(sample_rate=sample_rate, n_fft=n_fft, n_filters=n_filters,
                                          fmin=fmin, fmax=fmax, norm=filter_norm, dtype=np.float64),

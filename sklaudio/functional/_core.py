@@ -139,6 +139,53 @@ def _unbatch(frames: np.ndarray, frame_offsets: np.ndarray, lead: tuple[int, ...
     return out.reshape(*lead, frames.shape[1], T)
 
 
+def _check_spectrogram(S, name: str = "S") -> np.ndarray:
+    """``S`` as a finite, non-empty real array of shape (..., n_bins, n_frames)."""
+    S = np.asarray(S)
+    if S.ndim < 2 or S.dtype.kind not in "fiu" or 0 in S.shape:
+        raise ValueError(
+            f"{name} must be a non-empty real array of shape (..., n_bins, n_frames), got "
+            f"shape {S.shape} and dtype {S.dtype}."
+        )
+    if not np.all(np.isfinite(S)):
+        raise ValueError(f"{name} contains NaN or inf; pass a finite spectrogram.")
+    return S
+
+
+def _as_spectrogram(S, name: str = "S") -> tuple[np.ndarray, np.ndarray, tuple[int, ...]]:
+    """Validate ``S`` (..., n_bins, n_frames) -> (frames-first rows, clip offsets, leading shape).
+
+    ``rows`` has shape ``(n_clips * n_frames, n_bins)`` (float, integers cast
+    to float64); clip ``i`` is ``rows[offsets[i]:offsets[i + 1]]``.
+    """
+    S = _check_spectrogram(S, name)
+    dt = S.dtype if S.dtype.kind == "f" else np.float64
+    lead = S.shape[:-2]
+    n_bins, T = S.shape[-2:]
+    rows = np.ascontiguousarray(np.swapaxes(S, -1, -2).reshape(-1, n_bins), dtype=dt)
+    offs = np.arange(0, rows.shape[0] + 1, T, dtype=np.int64)
+    return rows, offs, lead
+
+
+def cepstra_from_bands(S, n_ceps: int, *, name: str, dct_type: int = 2, norm: str | None = "ortho",
+                       lifter: float = 0.0) -> np.ndarray:
+    """Cepstra of precomputed compressed band energies: ``lift * DCT(S)[:n_ceps]`` over axis -2.
+
+    The last steps of :func:`mfcc`, :func:`~sklaudio.functional.gfcc`,
+    :func:`~sklaudio.functional.bfcc` and :func:`~sklaudio.functional.lfcc`
+    when they are given ``S`` instead of audio (librosa ``feature.mfcc(S=...)``).
+    ``name`` is the coefficient-count parameter named in errors.
+    """
+    S = _check_spectrogram(S)
+    n_bands = S.shape[-2]
+    n_ceps = check_int(name, n_ceps, 1, n_bands, hint=" (at most the n_bands rows of S)")
+    lift = lifter_weights(n_ceps, lifter)
+    basis = filters.dct(n_bands, n_ceps, dct_type=dct_type, norm=norm,
+                        dtype=S.dtype if S.dtype.kind == "f" else np.float64)
+    out = np.einsum("km,...mt->...kt", basis, S)
+    return out * lift.astype(out.dtype)[:, None]
+
+
 def _frame_feature(y, S, specs, *, n_fft=2048, hop_length=512, win_length=None,
                    window="hann", center=True, pad_mode="constant", n_jobs=None,
                    name="S") -> list[np.ndarray]:
@@ -152,22 +199,11 @@ def _frame_feature(y, S, specs, *, n_fft=2048, hop_length=512, win_length=None,
     per spec.
     """
     if S is not None:
-        S = np.asarray(S)
-        if S.ndim < 2 or S.dtype.kind not in "fiu" or 0 in S.shape:
-            raise ValueError(
-                f"{name} must be a non-empty real array of shape (..., n_bins, n_frames), got "
-                f"shape {S.shape} and dtype {S.dtype}."
-            )
-        if not np.all(np.isfinite(S)):
-            raise ValueError(f"{name} contains NaN or inf; pass a finite spectrogram.")
         bad = [s for s in specs if s.input != "spectrum"]
         if bad:
             raise ValueError("This feature needs the audio y, not a spectrogram.")
-        dt = S.dtype if S.dtype.kind == "f" else np.float64
-        lead = S.shape[:-2]
-        n_bins, T = S.shape[-2:]
-        rows = np.ascontiguousarray(np.swapaxes(S, -1, -2).reshape(-1, n_bins), dtype=dt)
-        offs = np.arange(0, rows.shape[0] + 1, T, dtype=np.int64)
+        rows, offs, lead = _as_spectrogram(S, name)
+        dt = rows.dtype
         result = []
         for s in specs:
             o = np.empty((rows.shape[0], s.n_out), dtype=dt)
@@ -574,13 +610,9 @@ def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_ty
         For invalid audio, ``n_mfcc > n_mels``, an unknown ``dct_type`` or
         ``norm``, a negative ``lifter``, or invalid STFT/mel parameters.
     """
-    lift = lifter_weights(n_mfcc if isinstance(n_mfcc, (int, np.integer)) else 1, lifter)
     if S is not None:
-        S = np.asarray(S)
-        basis = filters.dct(S.shape[-2], n_mfcc, dct_type=dct_type, norm=norm,
-                            dtype=S.dtype if S.dtype.kind == "f" else np.float64)
-        out = np.einsum("km,...mt->...kt", basis, S)
-        return out * lift.astype(out.dtype)[:, None]
+        return cepstra_from_bands(S, n_mfcc, name="n_mfcc", dct_type=dct_type, norm=norm,
+                                  lifter=lifter)
     check_real("power", power, low=0, low_open=True)
     dt = _float_dtype(y)
     spec = mfcc_spec(sample_rate, n_fft, dt, n_mfcc=n_mfcc, dct_type=dct_type, dct_norm=norm,
