@@ -46,6 +46,7 @@ __all__ = [
     "raise_invalid",
     "check_int",
     "check_real",
+    "check_frequency_range",
     "check_bool",
     "check_framing",
     "check_stft",
@@ -350,7 +351,7 @@ def check_int(name: str, value, low: int | None = 1, high: int | None = None, *,
 
 def check_real(name: str, value, low: float | None = None, high: float | None = None, *,
                low_open: bool = False, high_open: bool = False, allow_none: bool = False,
-               unit: str = "") -> float | None:
+               unit: str = "", hint: str = "") -> float | None:
     """Return ``float(value)`` if it is a finite real in the interval, else raise.
 
     ``low_open``/``high_open`` exclude the bound; ``allow_none`` accepts ``None``.
@@ -361,8 +362,29 @@ def check_real(name: str, value, low: float | None = None, high: float | None = 
               (True, True): "neither"}[(bool(low_open), bool(high_open))]
     c = Interval(numbers.Real, low, high, closed=closed, unit=unit)
     if not c.is_satisfied_by(value):
-        raise_invalid(name, f"{c}{' or None' if allow_none else ''}", value)
+        raise_invalid(name, f"{c}{' or None' if allow_none else ''}{hint}", value)
     return float(value)
+
+
+def check_frequency_range(sample_rate, fmin, fmax, *, fmin_name: str = "fmin",
+                          fmax_name: str = "fmax") -> tuple[float, float, float]:
+    """Validate a band ``0 <= fmin < fmax <= sample_rate / 2`` (Hz); ``fmax=None`` is Nyquist.
+
+    Returns ``(sample_rate, fmin, fmax)`` as floats (``fmax`` clipped to
+    Nyquist within a relative 1e-9, so a float rounding of ``sr / 2`` passes).
+    """
+    sample_rate = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
+    nyquist = sample_rate / 2.0
+    fmin = check_real(fmin_name, fmin, low=0, unit="Hz")
+    if fmax is None:
+        fmax = nyquist
+    fmax = check_real(fmax_name, fmax, low=0, unit="Hz")
+    if fmax > nyquist * (1 + 1e-9):
+        raise_invalid(fmax_name, f"at most the Nyquist frequency sample_rate / 2 = {nyquist} Hz "
+                      f"(lower {fmax_name} or leave it None)", fmax)
+    if not fmin < fmax:
+        raise_invalid(fmin_name, f"below {fmax_name} = {fmax} Hz ({fmin_name} < {fmax_name})", fmin)
+    return sample_rate, fmin, min(fmax, nyquist)
 
 
 def check_bool(name: str, value) -> bool:

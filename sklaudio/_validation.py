@@ -35,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ._kernels.stft import nonfinite_rows, nonfinite_segments
+from ._params import raise_invalid
 
 __all__ = ["ClipBatch", "NonNumericClipError", "check_clips", "resolve_dtype"]
 
@@ -86,10 +87,10 @@ def resolve_dtype(dtype) -> np.dtype:
     """Return float32 or float64 for a ``dtype`` parameter, else raise ``ValueError``."""
     try:
         dt = np.dtype(dtype)
-    except TypeError as exc:
-        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}.") from exc
+    except TypeError:
+        dt = None
     if dt not in (np.float32, np.float64):
-        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}.")
+        raise_invalid("dtype", '"float32" or "float64"', dtype)
     return dt
 
 

@@ -375,7 +375,7 @@ def test_chroma_bad_inputs(kwargs, match):
 
 @pytest.mark.parametrize("kwargs,match", [
     (dict(resolution=0), "resolution"), (dict(resolution=2.0), "resolution"),
-    (dict(bins_per_octave=0), "bins_per_octave"), (dict(fmin=5000.0), "fmin < fmax"),
+    (dict(bins_per_octave=0), "bins_per_octave"), (dict(fmin=5000.0), "'fmin' parameter of estimate_tuning must be below fmax"),
     (dict(threshold=-0.1), "threshold"), (dict(fmax=np.nan), "fmax"),
 ])
 def test_tuning_bad_params(kwargs, match):

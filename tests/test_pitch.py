@@ -228,13 +228,13 @@ def test_constant_signal_is_unvoiced():
 
 
 BAD = [
-    (dict(fmin=500.0, fmax=500.0), "fmin=500.000 Hz must be less than fmax"),
-    (dict(fmin=600.0, fmax=500.0), "must be less than fmax"),
+    (dict(fmin=500.0, fmax=500.0), r"'fmin' parameter of (Pitch|yin) must be below fmax = 500.0 Hz"),
+    (dict(fmin=600.0, fmax=500.0), r"must be below fmax .*Got 600.0 instead"),
     (dict(fmax=4500.0), "Nyquist"),
     (dict(fmin=0.0), r"'fmin' parameter (of \w+ )?must be a finite float in the range \(0"),
     (dict(fmin=-5.0), r"'fmin' parameter (of \w+ )?must be a finite float in the range \(0"),
     (dict(fmin=float("nan")), "'fmin' parameter (of \\w+ )?must be a finite float"),
-    (dict(fmin=10.0), "fmin=10.000 Hz is too small for frame_length=512"),
+    (dict(fmin=10.0), r"'fmin' .* one period fits in a frame .*frame_length - 1 = 511"),
     (dict(trough_threshold=0.0), "trough_threshold"),
     (dict(trough_threshold="0.1"), "trough_threshold"),
     (dict(f0_scale="semitones"), "f0_scale"),

@@ -27,6 +27,13 @@ from functools import lru_cache
 import numpy as np
 
 from .._docstrings import fill_params
+from .._params import (
+    check_frequency_range,
+    check_int,
+    check_real,
+    raise_invalid,
+    validate_params,
+)
 from ._common import _readonly, _readonly_sparse, _triangular_weights, _warn_empty
 
 __all__ = [
@@ -73,34 +80,18 @@ def check_band(sample_rate, n_filters, fmin, fmax, *, what="n_filters") -> tuple
         Naming the parameter: ``sample_rate <= 0``, ``n_filters < 1``,
         ``fmin < 0``, ``fmin >= fmax`` or ``fmax`` above Nyquist.
     """
-    if not _is_real(sample_rate) or sample_rate <= 0:
-        raise ValueError(f"sample_rate must be a positive number (Hz), got {sample_rate!r}.")
-    if not _is_int(n_filters) or n_filters < 1:
-        raise ValueError(f"{what} must be a positive integer, got {n_filters!r}.")
-    nyquist = sample_rate / 2.0
-    if fmax is None:
-        fmax = nyquist
-    if not _is_real(fmin) or fmin < 0:
-        raise ValueError(f"fmin must be a non-negative number (Hz), got {fmin!r}.")
-    if not _is_real(fmax) or fmax <= fmin:
-        raise ValueError(f"Need 0 <= fmin < fmax, got fmin={fmin!r}, fmax={fmax!r} (Hz).")
-    if fmax > nyquist * (1 + 1e-9):
-        raise ValueError(
-            f"fmax={fmax!r} Hz is above the Nyquist frequency {nyquist} Hz of "
-            f"sample_rate={sample_rate}; lower fmax or leave it as None."
-        )
-    return float(sample_rate), int(n_filters), float(fmin), float(min(fmax, nyquist))
+    n_filters = check_int(what, n_filters, 1)
+    sample_rate, fmin, fmax = check_frequency_range(sample_rate, fmin, fmax)
+    return sample_rate, n_filters, fmin, fmax
 
 
 def _check_n_fft(n_fft):
-    if not _is_int(n_fft) or n_fft < 2:
-        raise ValueError(f"n_fft must be an integer >= 2 (samples), got {n_fft!r}.")
-    return int(n_fft)
+    return check_int("n_fft", n_fft, 2, hint=" (samples)")
 
 
 def _check_norm(norm):
     if norm not in (None, "area"):
-        raise ValueError(f"norm must be None or 'area', got {norm!r}.")
+        raise_invalid("norm", 'None or "area"', norm)
     return norm
 
 
@@ -180,6 +171,7 @@ def erb_bandwidth(frequencies):
     return 24.7 * (4.37 * f / 1000.0 + 1.0)
 
 
+@validate_params({})
 def erb_frequencies(n_filters: int = 64, *, fmin: float = 50.0, fmax: float = 11025.0):
     """Centre frequencies uniformly spaced on the ERB-rate scale, ascending.
 
@@ -213,10 +205,9 @@ def erb_frequencies(n_filters: int = 64, *, fmin: float = 50.0, fmax: float = 11
     >>> erb_frequencies(4, fmin=100.0, fmax=4000.0).round(1).tolist()
     [100.0, 393.9, 950.4, 2004.3]
     """
-    if not _is_int(n_filters) or n_filters < 1:
-        raise ValueError(f"n_filters must be a positive integer, got {n_filters!r}.")
-    if not (_is_real(fmin) and _is_real(fmax) and 0 <= fmin < fmax):
-        raise ValueError(f"Need 0 <= fmin < fmax, got fmin={fmin!r}, fmax={fmax!r} (Hz).")
+    n_filters = check_int("n_filters", n_filters, 1)
+    fmin = check_real("fmin", fmin, low=0, unit="Hz")
+    fmax = check_real("fmax", fmax, low=fmin, low_open=True, unit="Hz")
     lo, hi = hz_to_erb(float(fmin)), hz_to_erb(float(fmax))
     e = lo + np.arange(n_filters) * ((hi - lo) / n_filters)
     f = erb_to_hz(e)
@@ -226,6 +217,7 @@ def erb_frequencies(n_filters: int = 64, *, fmin: float = 50.0, fmax: float = 11
 
 # -- gammatone --------------------------------------------------------------------------------
 @fill_params("gammatone")
+@validate_params({})
 def gammatone(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
               fmin: float = 50.0, fmax: float | None = None, dtype=np.float32) -> np.ndarray:
     """FFT-domain gammatone filterbank: each filter's squared magnitude response.
@@ -283,6 +275,7 @@ def _gammatone_cached(sample_rate, n_filters, fmin, fmax, n_fft, dtype):
 
 
 @fill_params("gammatone", like=gammatone)
+@validate_params({})
 def sparse_gammatone(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: float = 50.0,
                      fmax: float | None = None, dtype=np.float32):
     """:func:`gammatone` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`.
@@ -474,6 +467,7 @@ def bark_frequencies(n_points: int, *, fmin: float = 0.0, fmax: float = 11025.0)
 
 
 @fill_params("triangular")
+@validate_params({})
 def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
          fmin: float = 0.0, fmax: float | None = None, norm: str | None = None,
          dtype=np.float32) -> np.ndarray:
@@ -522,6 +516,7 @@ def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
 
 
 @fill_params("triangular", like=bark)
+@validate_params({})
 def sparse_bark(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: float = 0.0,
                 fmax: float | None = None, norm: str | None = None, dtype=np.float32):
     """:func:`bark` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`.
@@ -540,6 +535,7 @@ def sparse_bark(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: fl
 
 
 @fill_params("triangular")
+@validate_params({})
 def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 128,
            fmin: float = 0.0, fmax: float | None = None, norm: str | None = None,
            dtype=np.float32) -> np.ndarray:
@@ -587,6 +583,7 @@ def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 12
 
 
 @fill_params("triangular", like=linear)
+@validate_params({})
 def sparse_linear(*, sample_rate: float, n_fft: int, n_filters: int = 128, fmin: float = 0.0,
                   fmax: float | None = None, norm: str | None = None, dtype=np.float32):
     """:func:`linear` as a cached, read-only :class:`~sklaudio.filters.SparseFilterbank`.

@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from .._docstrings import fill_params
+from .._params import check_bool, check_int, check_real, raise_invalid, validate_params
 
 __all__ = ["PITCH_CLASSES", "check_chroma_params", "chroma", "chroma_names", "normalize_columns"]
 
@@ -31,9 +32,7 @@ def check_norm(name, norm):
         return None
     if isinstance(norm, (bool, np.bool_)) or not isinstance(norm, numbers.Real) or np.isnan(norm) \
             or (np.isfinite(norm) and norm < 0):
-        raise ValueError(
-            f"{name} must be None, np.inf, -np.inf, 0 or a positive number, got {norm!r}."
-        )
+        raise_invalid(name, "None, np.inf, -np.inf, 0 or a positive number", norm)
     return float(norm)
 
 
@@ -45,27 +44,16 @@ def check_chroma_params(*, sample_rate, n_fft, n_chroma, tuning, ctroct, octwidt
     ValueError
         Naming the offending parameter and its valid range.
     """
-    if not _is_real(sample_rate) or sample_rate <= 0:
-        raise ValueError(f"sample_rate must be a positive number (Hz), got {sample_rate!r}.")
-    if isinstance(n_fft, (bool, np.bool_)) or not isinstance(n_fft, numbers.Integral) or n_fft < 2:
-        raise ValueError(f"n_fft must be an integer >= 2 (samples), got {n_fft!r}.")
-    if (isinstance(n_chroma, (bool, np.bool_)) or not isinstance(n_chroma, numbers.Integral)
-            or n_chroma < 1):
-        raise ValueError(f"n_chroma must be a positive integer, got {n_chroma!r}.")
-    if not _is_real(tuning):
-        raise ValueError(
-            f"tuning must be a finite number (deviation from A440 in fractions of a chroma "
-            f"bin), got {tuning!r}."
-        )
-    if not _is_real(ctroct):
-        raise ValueError(f"ctroct must be a finite number (octaves above A0), got {ctroct!r}.")
-    if octwidth is not None and (not _is_real(octwidth) or octwidth <= 0):
-        raise ValueError(f"octwidth must be a positive number (octaves) or None, got {octwidth!r}.")
+    sample_rate = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
+    n_fft = check_int("n_fft", n_fft, 2, hint=" (samples)")
+    n_chroma = check_int("n_chroma", n_chroma, 1)
+    tuning = check_real("tuning", tuning, unit="fractions of a chroma bin")
+    ctroct = check_real("ctroct", ctroct, unit="octaves above A0")
+    octwidth = check_real("octwidth", octwidth, low=0, low_open=True, allow_none=True,
+                          unit="octaves")
     norm = check_norm("norm", norm)
-    if not isinstance(base_c, (bool, np.bool_)):
-        raise ValueError(f"base_c must be True or False, got {base_c!r}.")
-    return (float(sample_rate), int(n_fft), int(n_chroma), float(tuning), float(ctroct),
-            None if octwidth is None else float(octwidth), norm, bool(base_c))
+    base_c = check_bool("base_c", base_c)
+    return sample_rate, n_fft, n_chroma, tuning, ctroct, octwidth, norm, base_c
 
 
 def normalize_columns(W: np.ndarray, norm) -> np.ndarray:
@@ -89,6 +77,7 @@ def normalize_columns(W: np.ndarray, norm) -> np.ndarray:
 
 
 @fill_params()
+@validate_params({})
 def chroma(*, sample_rate: float, n_fft: int, n_chroma: int = 12, tuning: float = 0.0,
            ctroct: float = 5.0, octwidth: float | None = 2, norm: float | None = 2,
            base_c: bool = True, dtype=np.float32) -> np.ndarray:

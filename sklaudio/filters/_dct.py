@@ -10,11 +10,13 @@ from functools import lru_cache
 import numpy as np
 
 from .._docstrings import fill_params
+from .._params import check_int, raise_invalid, validate_params
 
 __all__ = ["dct"]
 
 
 @fill_params("dct")
+@validate_params({})
 def dct(n_filters: int, n_out: int, *, dct_type: int = 2, norm: str | None = "ortho",
         dtype=np.float64) -> np.ndarray:
     """DCT basis matrix, equal to ``scipy.fft.dct(x, type=dct_type, norm=norm)``.
@@ -51,17 +53,14 @@ def dct(n_filters: int, n_out: int, *, dct_type: int = 2, norm: str | None = "or
     type 3 ``x_0 + 2 sum_{n>=1} x_n cos(pi n (2k+1)/(2N))``; type 1
     ``x_0 + (-1)^k x_{N-1} + 2 sum_{0<n<N-1} x_n cos(pi k n/(N-1))``.
     """
-    if dct_type not in (1, 2, 3):
-        raise ValueError(f"dct_type must be 1, 2 or 3, got {dct_type!r}.")
+    n_filters = check_int("n_filters", n_filters, 1)
+    if isinstance(dct_type, bool) or dct_type not in (1, 2, 3):
+        raise_invalid("dct_type", "1, 2 or 3", dct_type)
     if norm not in ("ortho", None):
-        raise ValueError(f"norm must be 'ortho' or None, got {norm!r}.")
-    if not (isinstance(n_out, (int, np.integer)) and 1 <= n_out <= n_filters):
-        raise ValueError(
-            f"The number of coefficients ({n_out!r}) must be between 1 and the number of "
-            f"filters ({n_filters})."
-        )
+        raise_invalid("norm", '"ortho" or None', norm)
+    n_out = check_int("n_out", n_out, 1, n_filters, hint=" (at most n_filters)")
     if dct_type == 1 and n_filters < 2:
-        raise ValueError("dct_type=1 needs at least 2 filters.")
+        raise_invalid("n_filters", "at least 2 with dct_type=1", n_filters)
     return _dct_cached(int(n_filters), int(n_out), int(dct_type), norm,
                        np.dtype(dtype).str).copy()
 

@@ -12,6 +12,13 @@ from functools import lru_cache
 import numpy as np
 
 from .._docstrings import fill_params
+from .._params import (
+    check_frequency_range,
+    check_int,
+    check_real,
+    raise_invalid,
+    validate_params,
+)
 from ._common import (
     SparseFilterbank,
     _readonly_sparse,
@@ -103,28 +110,18 @@ def mel_frequencies(n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025
 
 
 def _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm):
-    if not (isinstance(sample_rate, (int, float, np.integer, np.floating)) and sample_rate > 0):
-        raise ValueError(f"sample_rate must be a positive number (Hz), got {sample_rate!r}.")
-    if not (isinstance(n_fft, (int, np.integer)) and n_fft >= 2):
-        raise ValueError(f"n_fft must be an integer >= 2, got {n_fft!r}.")
-    if not (isinstance(n_mels, (int, np.integer)) and n_mels >= 1):
-        raise ValueError(f"n_mels must be a positive integer, got {n_mels!r}.")
-    nyquist = sample_rate / 2.0
-    if fmax is None:
-        fmax = nyquist
-    if not (0.0 <= fmin < fmax):
-        raise ValueError(f"Need 0 <= fmin < fmax, got fmin={fmin!r}, fmax={fmax!r} (Hz).")
-    if fmax > nyquist * (1 + 1e-9):
-        raise ValueError(
-            f"fmax={fmax!r} Hz is above the Nyquist frequency {nyquist} Hz of "
-            f"sample_rate={sample_rate}; lower fmax or leave it as None."
-        )
+    check_int("n_fft", n_fft, 2, hint=" (samples)")
+    check_int("n_mels", n_mels, 1)
+    nyquist = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz") / 2.0
+    fmax = nyquist if fmax is None else fmax
+    check_frequency_range(sample_rate, fmin, fmax)
     if norm not in ("slaney", None):
-        raise ValueError(f"norm must be 'slaney' or None, got {norm!r}.")
+        raise_invalid("norm", '"slaney" or None', norm)
     return float(fmax)
 
 
 @fill_params("mel")
+@validate_params({})
 def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
         fmin: float = 0.0, fmax: float | None = None, htk: bool = False,
         norm: str | None = "slaney", dtype=np.float32) -> np.ndarray:
@@ -176,6 +173,7 @@ def _mel_cached(sample_rate, n_fft, n_mels, fmin, fmax, htk, norm, dtype):
 
 
 @fill_params("mel", like=mel)
+@validate_params({})
 def sparse_mel(*, sample_rate: float, n_fft: int, n_mels: int, fmin: float = 0.0,
                fmax: float | None = None, htk: bool = False, norm: str | None = "slaney",
                dtype=np.float32) -> "SparseFilterbank":

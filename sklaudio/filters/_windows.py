@@ -9,9 +9,12 @@ from functools import lru_cache
 
 import numpy as np
 
+from .._params import check_int, validate_params
+
 __all__ = ["get_window"]
 
 
+@validate_params({})
 def get_window(window, win_length: int, n_fft: int | None = None, dtype=np.float64) -> np.ndarray:
     """Periodic analysis window, centre-padded to ``n_fft``.
 
@@ -40,8 +43,8 @@ def get_window(window, win_length: int, n_fft: int | None = None, dtype=np.float
         ``win_length > n_fft``.
     """
     n_fft = win_length if n_fft is None else n_fft
-    if not (isinstance(win_length, (int, np.integer)) and 1 <= win_length <= n_fft):
-        raise ValueError(f"win_length must be an integer in [1, n_fft={n_fft}], got {win_length!r}.")
+    n_fft = check_int("n_fft", n_fft, 1, hint=" (samples)")
+    check_int("win_length", win_length, 1, n_fft, hint=" (at most n_fft)")
     if isinstance(window, (str, tuple)):
         try:
             hash(window)

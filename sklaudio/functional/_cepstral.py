@@ -14,8 +14,6 @@ so both modes give the same frames.
 
 from __future__ import annotations
 
-import numbers
-
 import numpy as np
 
 from .. import filters
@@ -463,8 +461,7 @@ def gfcc(y=None, *, sample_rate: float = 22050, S=None, n_gfcc: int = 20, n_filt
 
 
 def _valid_count(n):
-    if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"n_filters must be a positive integer, got {n!r}.")
+    check_int("n_filters", n, 1)
     return True
 
 

@@ -14,7 +14,6 @@ equal-tempered grid, and the chroma is then computed with each clip's own
 from __future__ import annotations
 
 import itertools
-import numbers
 import warnings
 
 import numpy as np
@@ -31,7 +30,7 @@ from .._kernels.chroma import (
     chroma_rows,
     tuning_peaks_rows,
 )
-from .._params import check_real, validate_params
+from .._params import check_int, check_real, raise_invalid, validate_params
 from .._validation import ClipBatch
 from ..filters import chroma
 from ..filters._chroma import check_chroma_params, check_norm
@@ -57,10 +56,7 @@ def chroma_norm_code(norm):
 def _check_tuning_params(resolution, bins_per_octave):
     resolution = check_real("resolution", resolution, low=0, low_open=True, high=1.0,
                              unit="fraction of a bin")
-    if (isinstance(bins_per_octave, (bool, np.bool_))
-            or not isinstance(bins_per_octave, numbers.Integral) or bins_per_octave < 1):
-        raise ValueError(f"bins_per_octave must be a positive integer, got {bins_per_octave!r}.")
-    return resolution, int(bins_per_octave)
+    return resolution, check_int("bins_per_octave", bins_per_octave, 1)
 
 
 # -- chroma -----------------------------------------------------------------------------------
@@ -349,9 +345,7 @@ def _tuning_parts(sample_rate, n_fft, dtype, *, power=2.0, fmin=150.0, fmax=4000
                   threshold=0.1, resolution=0.01, bins_per_octave=12):
     """(spec, result) where ``result["tunings"]`` holds the float64 per-clip tunings after finalize."""
     sample_rate = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
-    if (isinstance(n_fft, (bool, np.bool_)) or not isinstance(n_fft, numbers.Integral)
-            or n_fft < 2):
-        raise ValueError(f"n_fft must be an integer >= 2 (samples), got {n_fft!r}.")
+    n_fft = check_int("n_fft", n_fft, 2, hint=" (samples)")
     power = check_real("power", power, low=0, low_open=True)
     fmin = check_real("fmin", fmin, unit="Hz")
     fmax = check_real("fmax", fmax, unit="Hz")
@@ -360,10 +354,8 @@ def _tuning_parts(sample_rate, n_fft, dtype, *, power=2.0, fmin=150.0, fmax=4000
     fmin_eff = max(fmin, 0.0)
     fmax_eff = min(fmax, sample_rate / 2)
     if not fmin_eff < fmax_eff:
-        raise ValueError(
-            f"Need fmin < fmax within [0, sample_rate / 2 = {sample_rate / 2}] Hz, got "
-            f"fmin={fmin!r}, fmax={fmax!r}."
-        )
+        raise_invalid("fmin", f"below fmax within [0, sample_rate / 2 = {sample_rate / 2}] Hz "
+                      f"(fmax={fmax!r})", fmin)
     freqs = filters.fft_frequencies(sample_rate=sample_rate, n_fft=int(n_fft))
     in_band = np.flatnonzero((fmin_eff <= freqs) & (freqs < fmax_eff))
     k0, k1 = (int(in_band[0]), int(in_band[-1]) + 1) if in_band.size else (0, 0)

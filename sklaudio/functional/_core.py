@@ -364,9 +364,7 @@ def istft(stft_matrix, *, hop_length: int | None = None, win_length: int | None 
     if length is None:
         out_len = full - 2 * start
     else:
-        if not (isinstance(length, (int, np.integer)) and length >= 0):
-            raise ValueError(f"length must be a non-negative integer, got {length!r}.")
-        out_len = int(length)
+        out_len = check_int("length", length, 0, hint=" (samples)")
     out = np.zeros((S2.shape[0], out_len), dtype=rdt)
     for i in range(S2.shape[0]):
         frames = scipy.fft.irfft(S2[i].T, n=n_fft, axis=1).astype(rdt, copy=False)
@@ -504,8 +502,7 @@ def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0)
         If ``amin <= 0`` or ``top_db < 0``.
     """
     S = np.asarray(S)
-    if amin <= 0:
-        raise ValueError(f"amin must be strictly positive, got {amin!r}.")
+    check_real("amin", amin, low=0, low_open=True)
     if np.iscomplexobj(S):
         S = np.abs(S) ** 2
     mag = S
@@ -516,8 +513,7 @@ def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0)
     log_spec = 10.0 * np.log10(np.maximum(amin, mag))
     log_spec = log_spec - 10.0 * np.log10(np.maximum(amin, ref_value))
     if top_db is not None:
-        if top_db < 0:
-            raise ValueError(f"top_db must be non-negative, got {top_db!r}.")
+        check_real("top_db", top_db, low=0, unit="dB")
         log_spec = np.maximum(log_spec, log_spec.max() - top_db)
     return log_spec.astype(S.dtype, copy=False) if S.dtype.kind == "f" else log_spec
 

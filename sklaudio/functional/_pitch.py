@@ -21,7 +21,13 @@ import scipy.fft
 from .._docstrings import fill_params
 from .._engine import FrameSpec
 from .._kernels.pitch import SCALE_HZ, SCALE_LOG2, SCALE_MIDI, yin_rows
-from .._params import check_framing, check_int, check_real, validate_params
+from .._params import (
+    check_framing,
+    check_int,
+    check_real,
+    raise_invalid,
+    validate_params,
+)
 from ._core import _float_dtype
 from ._energy import _run_frames
 
@@ -51,17 +57,15 @@ def check_yin_params(sample_rate, fmin, fmax, frame_length, trough_threshold=0.1
     fmax = check_real("fmax", fmax, low=0, low_open=True, unit="Hz")
     check_real("trough_threshold", trough_threshold, low=0, low_open=True)
     if fmax > sr / 2:
-        raise ValueError(f"fmax={fmax:.3f} Hz cannot exceed the Nyquist frequency "
-                         f"sample_rate / 2 = {sr / 2} Hz.")
+        raise_invalid("fmax", f"at most the Nyquist frequency sample_rate / 2 = {sr / 2} Hz", fmax)
     if fmin >= fmax:
-        raise ValueError(f"fmin={fmin:.3f} Hz must be less than fmax={fmax:.3f} Hz.")
+        raise_invalid("fmin", f"below fmax = {fmax} Hz (fmin < fmax)", fmin)
     if sr / fmin >= frame_length - 1:
-        raise ValueError(
-            f"fmin={fmin:.3f} Hz is too small for frame_length={frame_length} at "
-            f"sample_rate={sr}: a period of fmin must fit in a frame. Increase fmin to at "
-            f"least {sr / (frame_length - 1):.3f} Hz or frame_length to "
-            f"{int(np.ceil(sr / fmin) + 1)} samples."
-        )
+        raise_invalid(
+            "fmin", f"large enough that one period fits in a frame (sample_rate / fmin < "
+            f"frame_length - 1 = {frame_length - 1}): at least {sr / (frame_length - 1):.3f} Hz "
+            f"at sample_rate={sr}, or raise frame_length to {int(np.ceil(sr / fmin) + 1)} "
+            "samples", fmin)
     if sr / fmin >= frame_length // 2:
         warnings.warn(
             f"With fmin={fmin:.3f} Hz, sample_rate={sr} and frame_length={frame_length}, "
@@ -77,7 +81,7 @@ def check_yin_params(sample_rate, fmin, fmax, frame_length, trough_threshold=0.1
 
 def check_f0_scale(f0_scale):
     if f0_scale not in F0_SCALES:
-        raise ValueError(f"f0_scale must be one of {sorted(F0_SCALES)}, got {f0_scale!r}.")
+        raise_invalid("f0_scale", f"one of {sorted(F0_SCALES)}", f0_scale)
     return F0_SCALES[f0_scale][0]
 
 

@@ -28,7 +28,7 @@ from .._kernels.pncc import (
     preemphasis_clips,
     subtract_clip_means,
 )
-from .._params import check_bool, check_int, check_real, validate_params
+from .._params import check_bool, check_int, check_real, raise_invalid, validate_params
 from .._validation import ClipBatch
 from ..filters import gammatone
 from ..filters._common import _readonly_sparse
@@ -47,10 +47,8 @@ def check_pncc_band(sample_rate, n_filters, fmin, fmax):
     fmax = check_real("fmax", fmax, low=0, low_open=True, unit="Hz")
     fmax = min(fmax, sr / 2)
     if fmin >= fmax:
-        raise ValueError(
-            f"fmin={fmin} Hz must be below fmax capped at the Nyquist frequency "
-            f"(min(fmax, sample_rate / 2) = {fmax} Hz)."
-        )
+        raise_invalid("fmin", f"below fmax capped at the Nyquist frequency "
+                      f"(min(fmax, sample_rate / 2) = {fmax} Hz)", fmin)
     return sr, n_filters, fmin, fmax
 
 
