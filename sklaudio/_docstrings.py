@@ -125,6 +125,37 @@ SNIPPETS: dict[str, tuple[str, str]] = {
     "tuning": ("float or None", """
         Tuning offset in fractions of a chroma bin; ``None`` estimates it per
         clip (librosa's ``estimate_tuning``)."""),
+    # -- PNCC (Kim & Stern 2016) -----------------------------------------------------------
+    "pncc.n_pncc": ("int", "Cepstral coefficients kept, ``1 <= n_pncc <= n_filters``."),
+    "pncc.n_filters": ("int", "Gammatone channels."),
+    "pncc.fmin": ("float", "Lowest channel centre frequency in Hz."),
+    "pncc.fmax": ("float", """
+        Upper end of the ERB-spaced band in Hz (the highest centre is one ERB
+        step below it, Slaney's ``ERBSpace``), capped at ``sample_rate / 2``."""),
+    "pncc.n_fft": ("int or None", """
+        FFT length in samples; ``None`` is the smallest power of two
+        ``>= 2 win_length`` (1024 at 16 kHz, as in the paper)."""),
+    "pncc.hop_length": ("int or None", "Hop in samples; ``None`` is ``round(0.010 sample_rate)`` (10 ms)."),
+    "pncc.win_length": ("int or None", """
+        Window length in samples; ``None`` is ``round(0.0256 sample_rate)``
+        (25.6 ms), capped at ``n_fft``."""),
+    "pncc.window": ("str, tuple or array", "Periodic analysis window (any :func:`scipy.signal.get_window` spec)."),
+    "pncc.preemphasis": ("float", "Pre-emphasis coefficient in ``[0, 1]`` (``y[n] - c y[n-1]``); 0 disables it."),
+    "pncc.medium_time": ("int", "``M``, half-window of the medium-time power average, in frames, ``>= 0``."),
+    "pncc.smoothing_width": ("int", "``N``, half-width of the spectral weight smoothing, in channels, ``>= 0``."),
+    "pncc.lambda_a": ("float", "Rise forgetting factor of the asymmetric lowpass filter, in ``[0, 1)``."),
+    "pncc.lambda_b": ("float", "Fall forgetting factor of the asymmetric lowpass filter, in ``[0, 1)``."),
+    "pncc.lambda_t": ("float", "Peak decay of the temporal masking, in ``[0, 1)``."),
+    "pncc.mu_t": ("float", "Level of a masked frame relative to the peak, ``>= 0``."),
+    "pncc.excitation_threshold": ("float", """
+        ``c``: a frame is "excitation" where the medium-time power is at least
+        ``c`` times its lower envelope."""),
+    "pncc.lambda_mu": ("float", "Forgetting factor of the mean power normalisation, in ``[0, 1)``."),
+    "pncc.power_exponent": ("float", "Exponent of the power-law nonlinearity, in ``(0, 1]`` (1/15 in the paper)."),
+    "pncc.cmn": ("bool", """
+        Subtract each clip's mean from every coefficient (the paper's final
+        mean normalisation). Off by default so that pooled means carry
+        information."""),
     # -- estimator tail ---------------------------------------------------------------------
     "pooling": ("str or tuple of str", """
         Statistics over each clip's frames: ``"mean"``, ``"std"``

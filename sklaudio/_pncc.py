@@ -35,7 +35,7 @@ __all__ = ["PNCC"]
 _FORGETTING = Interval(numbers.Real, 0, 1, closed="left")
 
 
-@fill_params()
+@fill_params("pncc", "deprecated")
 class PNCC(STFTFeatureTransformer):
     """Power-normalised cepstral coefficients per frame, pooled per clip.
 
@@ -57,56 +57,6 @@ class PNCC(STFTFeatureTransformer):
     ----------
     sample_rate : float, default=22050
         Sampling rate of the clips in Hz.
-    n_pncc : int, default=13
-        Cepstral coefficients kept, ``1 <= n_pncc <= n_filters``.
-    n_filters : int, default=40
-        Gammatone channels.
-    fmin : float, default=200.0
-        Lowest channel centre frequency in Hz.
-    fmax : float, default=8000.0
-        Upper end of the ERB-spaced band in Hz (the highest centre is one ERB
-        step below it, Slaney's ``ERBSpace``), capped at ``sample_rate / 2``.
-    n_fft : int or None, default=None
-        FFT length in samples; ``None`` is the smallest power of two
-        ``>= 2 win_length`` (1024 at 16 kHz, as in the paper).
-    hop_length : int or None, default=None
-        Hop in samples; ``None`` is ``round(0.010 sample_rate)`` (10 ms).
-    win_length : int or None, default=None
-        Window length in samples; ``None`` is ``round(0.0256 sample_rate)``
-        (25.6 ms), capped at ``n_fft``.
-    window : str, tuple or array, default="hamming"
-        Periodic window (any :func:`scipy.signal.get_window` spec).
-    center : bool, default=True
-        Pad each clip by ``n_fft // 2`` on both sides so frames are centred.
-    pad_mode : {"constant", "edge", "reflect", "symmetric"}, default="constant"
-        Padding used when ``center``.
-    preemphasis : float, default=0.97
-        Pre-emphasis coefficient in ``[0, 1]`` (``y[n] - c y[n-1]``); 0 disables it.
-    medium_time : int, default=2
-        ``M``, half-window of the medium-time power average, in frames.
-    smoothing_width : int, default=4
-        ``N``, half-width of the spectral weight smoothing, in channels.
-    lambda_a : float, default=0.999
-        Rise forgetting factor of the asymmetric lowpass filter, in ``[0, 1)``.
-    lambda_b : float, default=0.5
-        Fall forgetting factor of the asymmetric lowpass filter, in ``[0, 1)``.
-    lambda_t : float, default=0.85
-        Peak decay of the temporal masking, in ``[0, 1)``.
-    mu_t : float, default=0.2
-        Level of a masked frame relative to the peak, ``>= 0``.
-    excitation_threshold : float, default=2.0
-        ``c``: a frame is "excitation" where the medium-time power is at least
-        ``c`` times its lower envelope.
-    lambda_mu : float, default=0.999
-        Forgetting factor of the mean power normalisation, in ``[0, 1)``.
-    power_exponent : float, default=1/15
-        Exponent of the power-law nonlinearity, in ``(0, 1]``.
-    cmn : bool, default=False
-        Subtract each clip's mean from every coefficient (the paper's final
-        mean normalisation; pooled means are then 0).
-    n_bands : int
-        Deprecated alias of ``n_filters`` (renamed in 0.1, removed in 0.3).
-
     Attributes
     ----------
     n_fft_, hop_length_, win_length_ : int

@@ -34,7 +34,7 @@ from .._params import check_int, check_real, raise_invalid, validate_params
 from .._validation import ClipBatch
 from ..filters import chroma
 from ..filters._chroma import check_chroma_params, check_norm
-from ._core import _as_audio, _unbatch
+from ._core import _as_audio, _check_spectrogram, _unbatch
 
 __all__ = ["chroma_stft", "chroma_spec", "estimate_tuning", "pitch_tuning", "tuning_spec"]
 
@@ -225,18 +225,9 @@ def chroma_stft(y=None, *, sample_rate: float = 22050, S=None, norm: float | Non
 
 def _spectrogram_rows(S, what):
     """(..., n_bins, T) non-negative spectrogram -> frames-first rows, offsets, lead, T."""
-    S = np.asarray(S)
-    if S.ndim < 2 or S.dtype.kind not in "fiu" or 0 in S.shape:
-        raise ValueError(
-            f"S must be a non-empty real array of shape (..., n_bins, n_frames), got shape "
-            f"{S.shape} and dtype {S.dtype}."
-        )
-    if not np.all(np.isfinite(S)):
-        raise ValueError("S contains NaN or inf; pass a finite spectrogram.")
-    if np.any(S < 0):
-        raise ValueError(f"{what} needs a non-negative spectrogram S; pass np.abs(S) ** 2.")
-    if S.shape[-2] < 2:
-        raise ValueError(f"S must have at least 2 frequency bins, got {S.shape[-2]}.")
+    S = _check_spectrogram(
+        S, nonnegative=f"{what} needs a non-negative spectrogram S; pass np.abs(S) ** 2",
+        min_bins=2)
     dt = S.dtype if S.dtype.kind == "f" and S.dtype.itemsize >= 4 else np.float64
     lead = S.shape[:-2]
     n_bins, T = S.shape[-2:]

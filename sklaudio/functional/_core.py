@@ -139,8 +139,14 @@ def _unbatch(frames: np.ndarray, frame_offsets: np.ndarray, lead: tuple[int, ...
     return out.reshape(*lead, frames.shape[1], T)
 
 
-def _check_spectrogram(S, name: str = "S") -> np.ndarray:
-    """``S`` as a finite, non-empty real array of shape (..., n_bins, n_frames)."""
+def _check_spectrogram(S, name: str = "S", *, nonnegative: str | None = None,
+                       min_bins: int = 1) -> np.ndarray:
+    """``S`` as a finite, non-empty real array of shape (..., n_bins, n_frames).
+
+    ``nonnegative`` (the sentence naming what is needed, e.g. ``"chroma_stft
+    needs a non-negative spectrogram S; pass np.abs(S) ** 2"``) also rejects
+    negative values; ``min_bins`` is the least number of frequency bins.
+    """
     S = np.asarray(S)
     if S.ndim < 2 or S.dtype.kind not in "fiu" or 0 in S.shape:
         raise ValueError(
@@ -149,6 +155,10 @@ def _check_spectrogram(S, name: str = "S") -> np.ndarray:
         )
     if not np.all(np.isfinite(S)):
         raise ValueError(f"{name} contains NaN or inf; pass a finite spectrogram.")
+    if nonnegative is not None and np.any(S < 0):
+        raise ValueError(f"{nonnegative}.")
+    if S.shape[-2] < min_bins:
+        raise ValueError(f"{name} must have at least {min_bins} frequency bins, got {S.shape[-2]}.")
     return S
 
 

@@ -20,7 +20,7 @@ from .._params import (
     check_real,
     validate_params,
 )
-from ._core import _float_dtype, _frame_feature
+from ._core import _check_spectrogram, _float_dtype, _frame_feature
 
 __all__ = ["cepstrum", "lpc", "lpcc", "cepstrum_spec", "lpc_spec", "lpcc_spec"]
 
@@ -121,11 +121,9 @@ def cepstrum(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
     80
     """
     if S is not None:
-        S = np.asarray(S)
-        if S.ndim >= 2 and S.dtype.kind in "fiu" and np.any(S < 0):
-            raise ValueError("cepstrum needs a non-negative magnitude spectrogram S; pass np.abs(S).")
-        if S.ndim >= 2:
-            n_fft = 2 * (S.shape[-2] - 1)
+        S = _check_spectrogram(S, nonnegative="cepstrum needs a non-negative magnitude "
+                               "spectrogram S; pass np.abs(S)")
+        n_fft = 2 * (S.shape[-2] - 1)
     dt = _float_dtype(S if S is not None else (0.0 if y is None else y))
     spec = cepstrum_spec(n_fft, dt, qmin=qmin, qmax=qmax, amin=amin)
     return _frame_feature(y, S, [spec], n_fft=n_fft, hop_length=hop_length,

@@ -32,7 +32,7 @@ from .._params import check_bool, check_int, check_real, raise_invalid, validate
 from .._validation import ClipBatch
 from ..filters import gammatone
 from ..filters._common import _readonly_sparse
-from ._core import _as_audio, _float_dtype, _frame_feature, _unbatch, cepstrum_rows
+from ._core import _as_audio, _check_spectrogram, _float_dtype, _frame_feature, _unbatch, cepstrum_rows
 
 __all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames"]
 
@@ -209,7 +209,7 @@ def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
     return ClipBatch(out, batch.offsets)
 
 
-@fill_params("deprecated")
+@fill_params("pncc", "deprecated")
 @validate_params({})
 def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filters: int = 40,
          fmin: float = 200.0, fmax: float = 8000.0, n_fft: int | None = None,
@@ -274,46 +274,6 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
         Precomputed power spectrogram ``|STFT|^2`` of the pre-emphasised
         audio (``preemphasis`` is then not applied); ``n_fft`` is
         ``2 * (S.shape[-2] - 1)``.
-    n_pncc : int, default=13
-        Cepstral coefficients kept, ``1 <= n_pncc <= n_filters``.
-    n_filters : int, default=40
-        Gammatone channels (formerly ``n_bands``: a deprecated alias until 0.3).
-    fmin, fmax : float, default=200.0, 8000.0
-        Lowest channel centre frequency and upper end of the ERB-spaced band
-        in Hz (``fmax`` capped at ``sample_rate / 2``), see :func:`pncc_filterbank`.
-    n_fft : int or None, default=None
-        FFT length in samples; ``None`` is the smallest power of two
-        ``>= 2 win_length`` (1024 at 16 kHz, as in the paper).
-    hop_length : int or None, default=None
-        Hop in samples; ``None`` is ``round(0.010 sample_rate)`` (10 ms).
-    win_length : int or None, default=None
-        Window length in samples; ``None`` is ``round(0.0256 sample_rate)``
-        (25.6 ms), capped at ``n_fft``.
-    window : str, tuple or array, default="hamming"
-        Periodic analysis window (any :func:`scipy.signal.get_window` spec).
-    preemphasis : float, default=0.97
-        Pre-emphasis coefficient in ``[0, 1]``; 0 disables it.
-    medium_time : int, default=2
-        ``M``: half-window of the medium-time average, frames, ``>= 0``.
-    smoothing_width : int, default=4
-        ``N``: half-width of the weight smoothing, channels, ``>= 0``.
-    lambda_a, lambda_b : float, default=0.999, 0.5
-        Rise and fall forgetting factors of ``AF``, in ``[0, 1)``.
-    lambda_t : float, default=0.85
-        Peak decay of the temporal masking, in ``[0, 1)``.
-    mu_t : float, default=0.2
-        Masked level relative to the peak, ``>= 0``.
-    excitation_threshold : float, default=2.0
-        ``c`` of the excitation switch, ``>= 0``.
-    lambda_mu : float, default=0.999
-        Forgetting factor of the mean power, in ``[0, 1)``.
-    power_exponent : float, default=1/15
-        Exponent of the power-law nonlinearity, in ``(0, 1]``.
-    cmn : bool, default=False
-        Subtract each clip's mean from every coefficient (the paper's final
-        mean normalisation). Off by default so that pooled means carry
-        information.
-
     Returns
     -------
     ndarray of shape (..., n_pncc, n_frames)
@@ -337,11 +297,9 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
     """
     preemphasis = check_real("preemphasis", preemphasis, low=0, high=1)
     if S is not None:
-        S = np.asarray(S)
-        if S.ndim >= 2 and S.dtype.kind in "fiu" and np.any(S < 0):
-            raise ValueError("pncc needs a non-negative power spectrogram S (|STFT|^2).")
-        if S.ndim >= 2:
-            n_fft = 2 * (S.shape[-2] - 1)
+        S = _check_spectrogram(S, nonnegative="pncc needs a non-negative power spectrogram S "
+                               "(|STFT|^2)")
+        n_fft = 2 * (S.shape[-2] - 1)
     n_fft, hop_length, win_length = resolve_pncc_frames(sample_rate, n_fft, hop_length,
                                                         win_length)
     n_filters = resolve_renamed("pncc", "n_bands", "n_filters", n_bands, n_filters)
