@@ -132,6 +132,18 @@ class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
     A silent clip gives ``-100 dB`` in every channel (``compression="log"``,
     ``ref=1``) or zeros (``"cubic"``, ``None``).
 
+    References
+    ----------
+    .. [1] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
+       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
+       Perception, Pergamon, 1992, pp. 429-446.
+    .. [2] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
+    .. [3] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
+       filter bank", Apple Computer Technical Report #35, 1993.
+    .. [4] D. P. W. Ellis, "Gammatone-like spectrograms", web resource, 2009,
+       https://www.ee.columbia.edu/~dpwe/resources/matlab/gammatonegram/
+
     Examples
     --------
     >>> import numpy as np
@@ -234,6 +246,16 @@ class GFCC(_GammatoneMixin, _CepstralBase):
     -----
     A silent clip gives all-zero coefficients (``"cubic"``) or the DCT of a
     constant ``-100 dB`` (``"log"``, ``ref=1``): finite in both cases.
+
+    References
+    ----------
+    .. [1] Y. Shao and D. Wang, "Robust speaker identification using auditory features
+       and computational auditory scene analysis", Proc. IEEE ICASSP, 2008.
+    .. [2] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
+       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
+       Perception, Pergamon, 1992, pp. 429-446.
+    .. [3] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
 
     Examples
     --------
@@ -361,6 +383,14 @@ class BFCC(_TriangularCepstrum):
     some filters without an FFT bin: a ``UserWarning`` is raised and those
     channels sit at the floor.
 
+    References
+    ----------
+    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
+       J. Acoust. Soc. Am. 88(1), 1990.
+    .. [2] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
+       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
+       28(4), 1980.
+
     Examples
     --------
     >>> import numpy as np
@@ -447,6 +477,14 @@ class LFCC(_TriangularCepstrum):
     A silent clip gives the DCT of a constant ``-100 dB`` (``"log"``,
     ``ref=1``) or zeros (``"cubic"``). With fewer rFFT bins than about
     ``n_filters`` some filters are empty (``UserWarning``).
+
+    References
+    ----------
+    .. [1] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
+       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
+       28(4), 1980.
+    .. [2] torchaudio ``transforms.LFCC``,
+       https://pytorch.org/audio/stable/generated/torchaudio.transforms.LFCC.html
 
     Examples
     --------

@@ -77,6 +77,13 @@ class Chroma(STFTFeatureTransformer):
     --------
     sklaudio.functional.chroma_stft
 
+    References
+    ----------
+    .. [1] D. P. W. Ellis, "Chroma feature analysis and synthesis", web resource, 2007,
+       https://www.ee.columbia.edu/~dpwe/resources/matlab/chroma-ansyn/
+    .. [2] librosa ``feature.chroma_stft``,
+       https://librosa.org/doc/latest/generated/librosa.feature.chroma_stft.html
+
     Examples
     --------
     >>> import numpy as np

@@ -38,6 +38,14 @@ class ShortTermEnergy(TimeDomainFeatureTransformer):
     --------
     sklaudio.functional.short_term_energy, EnergyEntropy
 
+    References
+    ----------
+    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
+    .. [2] T. Giannakopoulos and A. Pikrakis, "Introduction to Audio Analysis: A MATLAB
+       Approach", Academic Press, 2014.
+
     Examples
     --------
     >>> import numpy as np
@@ -102,6 +110,14 @@ class EnergyEntropy(TimeDomainFeatureTransformer):
     See Also
     --------
     sklaudio.functional.energy_entropy, ShortTermEnergy
+
+    References
+    ----------
+    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
+    .. [2] T. Giannakopoulos and A. Pikrakis, "Introduction to Audio Analysis: A MATLAB
+       Approach", Academic Press, 2014.
 
     Examples
     --------

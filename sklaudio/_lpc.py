@@ -64,6 +64,15 @@ class Cepstrum(STFTFeatureTransformer):
     --------
     sklaudio.functional.cepstrum, LPCC
 
+    References
+    ----------
+    .. [1] B. P. Bogert, M. J. R. Healy and J. W. Tukey, "The quefrency alanysis of time
+       series for echoes: cepstrum, pseudo-autocovariance, cross-cepstrum and saphe
+       cracking", in Proc. Symposium on Time Series Analysis, M. Rosenblatt (ed.),
+       Wiley, 1963.
+    .. [2] A. V. Oppenheim and R. W. Schafer, "Discrete-Time Signal Processing", 3rd
+       ed., Pearson, 2010.
+
     Examples
     --------
     >>> import numpy as np
@@ -152,6 +161,12 @@ class LPC(_FrameLPCBase):
     --------
     sklaudio.functional.lpc, LPCC
 
+    References
+    ----------
+    .. [1] J. Makhoul, "Linear prediction: a tutorial review", Proc. IEEE 63(4), 1975.
+    .. [2] L. R. Rabiner and R. W. Schafer, "Digital Processing of Speech Signals",
+       Prentice-Hall, 1978.
+
     Examples
     --------
     >>> import numpy as np
@@ -231,6 +246,13 @@ class LPCC(_FrameLPCBase):
     See Also
     --------
     sklaudio.functional.lpcc, LPC, Cepstrum
+
+    References
+    ----------
+    .. [1] J. D. Markel and A. H. Gray, Jr., "Linear Prediction of Speech", Springer,
+       1976.
+    .. [2] L. Rabiner and B.-H. Juang, "Fundamentals of Speech Recognition", Prentice
+       Hall, 1993.
 
     Examples
     --------

@@ -80,6 +80,15 @@ class MelSpectrogram(_MelBase):
     --------
     sklaudio.functional.melspectrogram, sklaudio.functional.power_to_db
 
+    References
+    ----------
+    .. [1] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+    .. [2] librosa ``feature.melspectrogram``,
+       https://librosa.org/doc/latest/generated/librosa.feature.melspectrogram.html
+    .. [3] librosa ``power_to_db``,
+       https://librosa.org/doc/latest/generated/librosa.power_to_db.html
+
     Examples
     --------
     >>> import numpy as np
@@ -163,6 +172,18 @@ class MFCC(_MelBase):
     See Also
     --------
     sklaudio.functional.mfcc, sklaudio.functional.delta
+
+    References
+    ----------
+    .. [1] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
+       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
+       28(4), 1980.
+    .. [2] A. Savitzky and M. J. E. Golay, "Smoothing and differentiation of data by
+       simplified least squares procedures", Analytical Chemistry 36(8), 1964.
+    .. [3] librosa ``feature.mfcc``,
+       https://librosa.org/doc/latest/generated/librosa.feature.mfcc.html
+    .. [4] librosa ``feature.delta``,
+       https://librosa.org/doc/latest/generated/librosa.feature.delta.html
 
     Examples
     --------

@@ -79,6 +79,12 @@ class Pitch(TimeDomainFeatureTransformer):
     --------
     sklaudio.functional.yin
 
+    References
+    ----------
+    .. [1] A. de Cheveigné and H. Kawahara, "YIN, a fundamental frequency estimator for
+       speech and music", J. Acoust. Soc. Am. 111(4), 2002.
+    .. [2] librosa ``yin``, https://librosa.org/doc/latest/generated/librosa.yin.html
+
     Examples
     --------
     >>> import numpy as np

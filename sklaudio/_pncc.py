@@ -70,6 +70,12 @@ class PNCC(STFTFeatureTransformer):
     --------
     sklaudio.functional.pncc, sklaudio.functional.pncc_filterbank, MFCC
 
+    References
+    ----------
+    .. [1] C. Kim and R. M. Stern, "Power-normalized cepstral coefficients (PNCC) for
+       robust speech recognition", IEEE/ACM Trans. Audio, Speech, Lang. Process. 24(7),
+       2016.
+
     Examples
     --------
     >>> import numpy as np

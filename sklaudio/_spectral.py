@@ -67,6 +67,13 @@ class SpectralCentroid(STFTFeatureTransformer):
     --------
     sklaudio.functional.spectral_centroid
 
+    References
+    ----------
+    .. [1] A. Klapuri and M. Davy (eds.), "Signal Processing Methods for Music
+       Transcription", Springer, 2006.
+    .. [2] librosa ``feature.spectral_centroid``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_centroid.html
+
     Examples
     --------
     >>> import numpy as np
@@ -152,6 +159,13 @@ class SpectralBandwidth(_STFTDescriptor):
     --------
     sklaudio.functional.spectral_bandwidth
 
+    References
+    ----------
+    .. [1] A. Klapuri and M. Davy (eds.), "Signal Processing Methods for Music
+       Transcription", Springer, 2006.
+    .. [2] librosa ``feature.spectral_bandwidth``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_bandwidth.html
+
     Examples
     --------
     >>> import numpy as np
@@ -204,6 +218,11 @@ class SpectralRolloff(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_rolloff
+
+    References
+    ----------
+    .. [1] librosa ``feature.spectral_rolloff``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_rolloff.html
 
     Examples
     --------
@@ -260,6 +279,13 @@ class SpectralFlatness(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_flatness
+
+    References
+    ----------
+    .. [1] S. Dubnov, "Generalization of spectral flatness measure for non-Gaussian
+       linear processes", IEEE Signal Processing Letters 11, 2004.
+    .. [2] librosa ``feature.spectral_flatness``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_flatness.html
 
     Examples
     --------
@@ -327,6 +353,13 @@ class SpectralContrast(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_contrast
+
+    References
+    ----------
+    .. [1] D.-N. Jiang, L. Lu, H.-J. Zhang, J.-H. Tao and L.-H. Cai, "Music type
+       classification by spectral contrast feature", Proc. IEEE ICME, 2002.
+    .. [2] librosa ``feature.spectral_contrast``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_contrast.html
 
     Examples
     --------
@@ -402,6 +435,16 @@ class SpectralFlux(_STFTDescriptor):
     --------
     sklaudio.functional.spectral_flux
 
+    References
+    ----------
+    .. [1] S. Böck and G. Widmer, "Maximum filter vibrato suppression for onset
+       detection", Proc. 16th Int. Conf. on Digital Audio Effects (DAFx), 2013.
+    .. [2] librosa ``onset.onset_strength``,
+       https://librosa.org/doc/latest/generated/librosa.onset.onset_strength.html
+    .. [3] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
+
     Examples
     --------
     >>> import numpy as np
@@ -470,6 +513,12 @@ class SpectralEntropy(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_entropy
+
+    References
+    ----------
+    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
 
     Examples
     --------

@@ -53,6 +53,11 @@ class ZeroCrossingRate(TimeDomainFeatureTransformer):
     --------
     sklaudio.functional.zero_crossing_rate
 
+    References
+    ----------
+    .. [1] librosa ``feature.zero_crossing_rate``,
+       https://librosa.org/doc/latest/generated/librosa.feature.zero_crossing_rate.html
+
     Examples
     --------
     >>> import numpy as np
@@ -124,6 +129,11 @@ class RMS(TimeDomainFeatureTransformer):
     See Also
     --------
     sklaudio.functional.rms
+
+    References
+    ----------
+    .. [1] librosa ``feature.rms``,
+       https://librosa.org/doc/latest/generated/librosa.feature.rms.html
 
     Examples
     --------

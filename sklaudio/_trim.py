@@ -96,6 +96,11 @@ class Trim(ClipsOutputMixin, TransformerMixin, BaseEstimator):
     --------
     sklaudio.functional.trim : The function, for one (multichannel) signal.
 
+    References
+    ----------
+    .. [1] librosa ``effects.trim``,
+       https://librosa.org/doc/latest/generated/librosa.effects.trim.html
+
     Examples
     --------
     >>> import numpy as np

@@ -111,6 +111,11 @@ def hz_to_erb(frequencies):
     float or ndarray
         ERB numbers (Cams), same shape.
 
+    References
+    ----------
+    .. [1] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
+
     Examples
     --------
     >>> from sklaudio.filters import hz_to_erb
@@ -133,6 +138,11 @@ def erb_to_hz(erbs):
     -------
     float or ndarray
         The frequencies in Hz, same shape as ``erbs``.
+
+    References
+    ----------
+    .. [1] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
 
     Examples
     --------
@@ -160,6 +170,11 @@ def erb_bandwidth(frequencies):
     -------
     float or ndarray
         Bandwidths in Hz, same shape.
+
+    References
+    ----------
+    .. [1] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
 
     Examples
     --------
@@ -198,6 +213,15 @@ def erb_frequencies(n_filters: int = 64, *, fmin: float = 50.0, fmax: float = 11
     ------
     ValueError
         For ``n_filters < 1`` or ``not 0 <= fmin < fmax``.
+
+    References
+    ----------
+    .. [1] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
+    .. [2] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
+       filter bank", Apple Computer Technical Report #35, 1993.
+    .. [3] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
 
     Examples
     --------
@@ -250,6 +274,16 @@ def gammatone(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int =
     ValueError
         For invalid ``sample_rate``, ``n_fft``, ``n_filters``, ``fmin``, ``fmax``.
 
+    References
+    ----------
+    .. [1] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
+       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
+       Perception, Pergamon, 1992, pp. 429-446.
+    .. [2] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
+       filter bank", Apple Computer Technical Report #35, 1993.
+    .. [3] D. P. W. Ellis, "Gammatone-like spectrograms", web resource, 2009,
+       https://www.ee.columbia.edu/~dpwe/resources/matlab/gammatonegram/
+
     Examples
     --------
     >>> from sklaudio.filters import gammatone
@@ -291,6 +325,16 @@ def sparse_gammatone(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmi
     SparseFilterbank
         The filterbank (shared by every call with the same arguments; its
         arrays are read-only).
+
+    References
+    ----------
+    .. [1] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
+       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
+       Perception, Pergamon, 1992, pp. 429-446.
+    .. [2] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
+       filter bank", Apple Computer Technical Report #35, 1993.
+    .. [3] D. P. W. Ellis, "Gammatone-like spectrograms", web resource, 2009,
+       https://www.ee.columbia.edu/~dpwe/resources/matlab/gammatonegram/
     """
     key = (*check_band(sample_rate, n_filters, fmin, fmax), _check_n_fft(n_fft))
     return _sparse_gammatone_cached(key, np.dtype(dtype).str)
@@ -338,6 +382,13 @@ def gammatone_iir_coefficients(sample_rate: float, center_freqs) -> np.ndarray:
     numerators' ``b0`` of sections 1-4, rows ``4..7`` their ``b1``, row 8 is
     ``a1 = -2 r cos(w)`` and row 9 is ``a2 = r^2``. Section ``k`` is
     ``y[n] = b0_k x[n] + b1_k x[n-1] - a1 y[n-1] - a2 y[n-2]``.
+
+    References
+    ----------
+    .. [1] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
+       filter bank", Apple Computer Technical Report #35, 1993.
+    .. [2] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
     """
     fc = np.asarray(center_freqs, dtype=np.float64)
     T = 1.0 / float(sample_rate)
@@ -403,6 +454,11 @@ def hz_to_bark(frequencies):
     float or ndarray
         Critical-band rate in Bark, same shape.
 
+    References
+    ----------
+    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
+       J. Acoust. Soc. Am. 88(1), 1990.
+
     Examples
     --------
     >>> from sklaudio.filters import hz_to_bark
@@ -433,6 +489,11 @@ def bark_to_hz(barks):
     float or ndarray
         The frequencies in Hz, same shape as ``barks``.
 
+    References
+    ----------
+    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
+       J. Acoust. Soc. Am. 88(1), 1990.
+
     Examples
     --------
     >>> from sklaudio.filters import bark_to_hz, hz_to_bark
@@ -462,6 +523,11 @@ def bark_frequencies(n_points: int, *, fmin: float = 0.0, fmax: float = 11025.0)
     -------
     ndarray of shape (n_points,)
         The frequencies in Hz, increasing.
+
+    References
+    ----------
+    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
+       J. Acoust. Soc. Am. 88(1), 1990.
     """
     return bark_to_hz(np.linspace(hz_to_bark(fmin), hz_to_bark(fmax), n_points))
 
@@ -505,6 +571,13 @@ def bark(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 64,
     UserWarning
         If some filters cover no FFT bin (too many filters for ``n_fft``).
 
+    References
+    ----------
+    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
+       J. Acoust. Soc. Am. 88(1), 1990.
+    .. [2] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+
     Examples
     --------
     >>> from sklaudio.filters import bark
@@ -529,6 +602,13 @@ def sparse_bark(*, sample_rate: float, n_fft: int, n_filters: int = 64, fmin: fl
     SparseFilterbank
         The filterbank (shared by every call with the same arguments; its
         arrays are read-only).
+
+    References
+    ----------
+    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
+       J. Acoust. Soc. Am. 88(1), 1990.
+    .. [2] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
     """
     key = _triangular_key("bark", sample_rate, n_fft, n_filters, fmin, fmax, norm)
     return _sparse_triangular_cached(key, np.dtype(dtype).str)
@@ -571,6 +651,11 @@ def linear(*, sample_rate: float = 22050, n_fft: int = 2048, n_filters: int = 12
     UserWarning
         If some filters cover no FFT bin.
 
+    References
+    ----------
+    .. [1] torchaudio ``functional.linear_fbanks``,
+       https://pytorch.org/audio/stable/generated/torchaudio.functional.linear_fbanks.html
+
     Examples
     --------
     >>> from sklaudio.filters import linear
@@ -596,6 +681,11 @@ def sparse_linear(*, sample_rate: float, n_fft: int, n_filters: int = 128, fmin:
     SparseFilterbank
         The filterbank (shared by every call with the same arguments; its
         arrays are read-only).
+
+    References
+    ----------
+    .. [1] torchaudio ``functional.linear_fbanks``,
+       https://pytorch.org/audio/stable/generated/torchaudio.functional.linear_fbanks.html
     """
     key = _triangular_key("linear", sample_rate, n_fft, n_filters, fmin, fmax, norm)
     return _sparse_triangular_cached(key, np.dtype(dtype).str)

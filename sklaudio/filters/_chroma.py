@@ -131,6 +131,13 @@ def chroma(*, sample_rate: float, n_fft: int, n_chroma: int = 12, tuning: float 
         non-finite ``tuning``/``ctroct``, ``octwidth <= 0`` or an invalid
         ``norm``.
 
+    References
+    ----------
+    .. [1] D. P. W. Ellis, "Chroma feature analysis and synthesis", web resource, 2007,
+       https://www.ee.columbia.edu/~dpwe/resources/matlab/chroma-ansyn/
+    .. [2] librosa ``filters.chroma``,
+       https://librosa.org/doc/latest/generated/librosa.filters.chroma.html
+
     Examples
     --------
     >>> from sklaudio.filters import chroma

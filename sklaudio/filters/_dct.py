@@ -52,6 +52,27 @@ def dct(n_filters: int, n_out: int, *, dct_type: int = 2, norm: str | None = "or
     For ``norm=None`` the unnormalised sums: type 2 ``2 cos(pi k (2n+1)/(2N))``;
     type 3 ``x_0 + 2 sum_{n>=1} x_n cos(pi n (2k+1)/(2N))``; type 1
     ``x_0 + (-1)^k x_{N-1} + 2 sum_{0<n<N-1} x_n cos(pi k n/(N-1))``.
+
+    References
+    ----------
+    .. [1] N. Ahmed, T. Natarajan and K. R. Rao, "Discrete cosine transform", IEEE
+       Trans. Computers C-23(1), 1974.
+    .. [2] SciPy ``scipy.fft.dct``,
+       https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.dct.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import scipy.fft
+    >>> from sklaudio.filters import dct
+    >>> C = dct(40, 13)   # 13 MFCCs from 40 mel bands
+    >>> C.shape
+    (13, 40)
+    >>> bool(np.allclose(C @ C.T, np.eye(13)))   # orthonormal rows ("ortho")
+    True
+    >>> x = np.random.default_rng(0).standard_normal(40)
+    >>> bool(np.allclose(C @ x, scipy.fft.dct(x, norm="ortho")[:13]))
+    True
     """
     n_filters = check_int("n_filters", n_filters, 1)
     if isinstance(dct_type, bool) or dct_type not in (1, 2, 3):

@@ -48,6 +48,15 @@ def hz_to_mel(frequencies, *, htk: bool = False):
     -------
     float or ndarray
         Mels, same shape as ``frequencies``.
+
+    References
+    ----------
+    .. [1] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+    .. [2] S. Young et al., "The HTK Book (for HTK version 3.4)", Cambridge University
+       Engineering Department, 2009.
+    .. [3] librosa ``hz_to_mel``,
+       https://librosa.org/doc/latest/generated/librosa.hz_to_mel.html
     """
     f = np.asanyarray(frequencies, dtype=np.float64)
     if htk:
@@ -74,6 +83,15 @@ def mel_to_hz(mels, *, htk: bool = False):
     -------
     float or ndarray
         The frequencies in Hz, same shape as ``mels``.
+
+    References
+    ----------
+    .. [1] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+    .. [2] S. Young et al., "The HTK Book (for HTK version 3.4)", Cambridge University
+       Engineering Department, 2009.
+    .. [3] librosa ``mel_to_hz``,
+       https://librosa.org/doc/latest/generated/librosa.mel_to_hz.html
     """
     m = np.asanyarray(mels, dtype=np.float64)
     if htk:
@@ -103,6 +121,15 @@ def mel_frequencies(n_mels: int = 128, *, fmin: float = 0.0, fmax: float = 11025
     -------
     ndarray of shape (n_mels,)
         The frequencies in Hz, increasing.
+
+    References
+    ----------
+    .. [1] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+    .. [2] S. Young et al., "The HTK Book (for HTK version 3.4)", Cambridge University
+       Engineering Department, 2009.
+    .. [3] librosa ``mel_frequencies``,
+       https://librosa.org/doc/latest/generated/librosa.mel_frequencies.html
     """
     min_mel = hz_to_mel(fmin, htk=htk)
     max_mel = hz_to_mel(fmax, htk=htk)
@@ -150,6 +177,29 @@ def mel(*, sample_rate: float = 22050, n_fft: int = 2048, n_mels: int = 128,
     ValueError
         For a non-positive ``sample_rate``, ``n_fft < 2``, ``n_mels < 1``,
         ``fmin >= fmax``, ``fmax`` above Nyquist or an unknown ``norm``.
+
+    References
+    ----------
+    .. [1] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+    .. [2] librosa ``filters.mel``,
+       https://librosa.org/doc/latest/generated/librosa.filters.mel.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.filters import fft_frequencies, mel, mel_frequencies
+    >>> W = mel(sample_rate=16000, n_fft=512, n_mels=40)
+    >>> W.shape   # (n_mels, 1 + n_fft // 2)
+    (40, 257)
+    >>> tips = mel_frequencies(40 + 2, fmax=8000.0)[1:-1]   # each triangle's peak in Hz
+    >>> freqs = fft_frequencies(sample_rate=16000, n_fft=512)   # 31.25 Hz apart
+    >>> bool(np.all(np.abs(freqs[W.argmax(axis=1)] - tips) < 31.25))   # peak bin next to it
+    True
+    >>> bool(np.allclose(W.sum(axis=1) * 31.25, 1.0, atol=0.05))   # "slaney": unit area
+    True
+    >>> float(mel(sample_rate=16000, n_fft=512, n_mels=40, norm=None).max()) <= 1.0
+    True
     """
     fmax = _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm)
     key = (float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax, bool(htk), norm)
@@ -187,6 +237,13 @@ def sparse_mel(*, sample_rate: float, n_fft: int, n_mels: int, fmin: float = 0.0
     SparseFilterbank
         The filterbank (shared by every call with the same arguments; its
         arrays are read-only).
+
+    References
+    ----------
+    .. [1] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+    .. [2] librosa ``filters.mel``,
+       https://librosa.org/doc/latest/generated/librosa.filters.mel.html
     """
     fmax = _check_mel_params(sample_rate, n_fft, n_mels, fmin, fmax, norm)
     key = (float(sample_rate), int(n_fft), int(n_mels), float(fmin), fmax, bool(htk), norm)

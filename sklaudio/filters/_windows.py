@@ -41,6 +41,23 @@ def get_window(window, win_length: int, n_fft: int | None = None, dtype=np.float
     ValueError
         For an unknown window spec, a window of the wrong length, or
         ``win_length > n_fft``.
+
+    References
+    ----------
+    .. [1] F. J. Harris, "On the use of windows for harmonic analysis with the discrete
+       Fourier transform", Proc. IEEE 66(1), 1978.
+    .. [2] SciPy ``scipy.signal.get_window``,
+       https://docs.scipy.org/doc/scipy/reference/generated/scipy.signal.get_window.html
+    .. [3] librosa ``filters.get_window``,
+       https://librosa.org/doc/latest/generated/librosa.filters.get_window.html
+
+    Examples
+    --------
+    >>> from sklaudio.filters import get_window
+    >>> get_window("hann", 4).tolist()   # periodic: a 5-point Hann without its last 0
+    [0.0, 0.5, 1.0, 0.5]
+    >>> get_window("hann", 4, n_fft=8).tolist()   # centred in n_fft with zeros
+    [0.0, 0.0, 0.0, 0.5, 1.0, 0.5, 0.0, 0.0]
     """
     n_fft = win_length if n_fft is None else n_fft
     n_fft = check_int("n_fft", n_fft, 1, hint=" (samples)")

@@ -366,6 +366,18 @@ def gammatone_spectrogram(y=None, *, sample_rate: float = 22050, S=None, n_filte
         For invalid audio, band, ``filterbank``, ``compression``, ``ref``,
         ``top_db`` or STFT parameters.
 
+    References
+    ----------
+    .. [1] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
+       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
+       Perception, Pergamon, 1992, pp. 429-446.
+    .. [2] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
+    .. [3] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
+       filter bank", Apple Computer Technical Report #35, 1993.
+    .. [4] D. P. W. Ellis, "Gammatone-like spectrograms", web resource, 2009,
+       https://www.ee.columbia.edu/~dpwe/resources/matlab/gammatonegram/
+
     Examples
     --------
     >>> import numpy as np
@@ -434,6 +446,16 @@ def gfcc(y=None, *, sample_rate: float = 22050, S=None, n_gfcc: int = 20, n_filt
     ValueError
         For ``n_gfcc`` outside ``[1, n_filters]`` and the errors of
         :func:`gammatone_spectrogram`.
+
+    References
+    ----------
+    .. [1] Y. Shao and D. Wang, "Robust speaker identification using auditory features
+       and computational auditory scene analysis", Proc. IEEE ICASSP, 2008.
+    .. [2] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
+       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
+       Perception, Pergamon, 1992, pp. 429-446.
+    .. [3] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
+       notched-noise data", Hearing Research 47(1-2), 1990.
 
     Examples
     --------
@@ -523,6 +545,14 @@ def bfcc(y=None, *, sample_rate: float = 22050, S=None, n_bfcc: int = 20, n_filt
     UserWarning
         If some Bark filters cover no FFT bin.
 
+    References
+    ----------
+    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
+       J. Acoust. Soc. Am. 88(1), 1990.
+    .. [2] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
+       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
+       28(4), 1980.
+
     Examples
     --------
     >>> import numpy as np
@@ -589,6 +619,14 @@ def lfcc(y=None, *, sample_rate: float = 22050, S=None, n_lfcc: int = 20, n_filt
     -----
     UserWarning
         If some filters cover no FFT bin.
+
+    References
+    ----------
+    .. [1] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
+       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
+       28(4), 1980.
+    .. [2] torchaudio ``transforms.LFCC``,
+       https://pytorch.org/audio/stable/generated/torchaudio.transforms.LFCC.html
 
     Examples
     --------

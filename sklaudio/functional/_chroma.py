@@ -187,6 +187,13 @@ def chroma_stft(y=None, *, sample_rate: float = 22050, S=None, norm: float | Non
         For invalid audio or spectrogram, a negative ``S``, or invalid STFT,
         filterbank or normalisation parameters.
 
+    References
+    ----------
+    .. [1] D. P. W. Ellis, "Chroma feature analysis and synthesis", web resource, 2007,
+       https://www.ee.columbia.edu/~dpwe/resources/matlab/chroma-ansyn/
+    .. [2] librosa ``feature.chroma_stft``,
+       https://librosa.org/doc/latest/generated/librosa.feature.chroma_stft.html
+
     Examples
     --------
     >>> import numpy as np
@@ -267,6 +274,11 @@ def pitch_tuning(frequencies, *, resolution: float = 0.01, bins_per_octave: int 
     ValueError
         For a bad ``resolution`` or ``bins_per_octave``, or non-finite
         frequencies.
+
+    References
+    ----------
+    .. [1] librosa ``pitch_tuning``,
+       https://librosa.org/doc/latest/generated/librosa.pitch_tuning.html
 
     Examples
     --------
@@ -470,6 +482,13 @@ def estimate_tuning(y=None, *, sample_rate: float = 22050, S=None, n_fft: int | 
     ------
     ValueError
         For invalid audio or spectrogram, or bad parameters.
+
+    References
+    ----------
+    .. [1] librosa ``estimate_tuning``,
+       https://librosa.org/doc/latest/generated/librosa.estimate_tuning.html
+    .. [2] librosa ``piptrack``,
+       https://librosa.org/doc/latest/generated/librosa.piptrack.html
 
     Examples
     --------

@@ -407,6 +407,28 @@ def spectrogram(y=None, *, S=None, n_fft: int = 2048, hop_length: int | None = 5
     -------
     ndarray of shape (..., 1 + n_fft // 2, n_frames)
         The spectrogram, in the float precision of ``y``.
+
+    References
+    ----------
+    .. [1] J. B. Allen and L. R. Rabiner, "A unified approach to short-time Fourier
+       analysis and synthesis", Proc. IEEE 65(11), 1977.
+    .. [2] librosa ``stft``, https://librosa.org/doc/latest/generated/librosa.stft.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import spectrogram
+    >>> sr = 8000
+    >>> y = np.sin(2 * np.pi * 1000 * np.arange(sr) / sr)   # 1 s of 1 kHz
+    >>> S = spectrogram(y, n_fft=256, hop_length=64)
+    >>> S.shape   # (1 + n_fft // 2, 1 + n_samples // hop_length)
+    (129, 126)
+    >>> spectrogram(y, n_fft=256, hop_length=64, center=False).shape   # 1 + (8000-256) // 64
+    (129, 122)
+    >>> int(S[:, 60].argmax()) * sr / 256   # the loudest bin is 1 kHz
+    1000.0
+    >>> bool(np.allclose(spectrogram(y, n_fft=256, hop_length=64, power=1.0) ** 2, S))
+    True
     """
     if S is not None:
         return np.asarray(S)
@@ -450,6 +472,31 @@ def melspectrogram(y=None, *, sample_rate: float = 22050, S=None, n_fft: int = 2
     ------
     ValueError
         For invalid audio or parameters (see :func:`stft`, :func:`mel_filterbank`).
+
+    References
+    ----------
+    .. [1] M. Slaney, "Auditory Toolbox: a MATLAB toolbox for auditory modeling work,
+       version 2", Technical Report #1998-010, Interval Research Corporation, 1998.
+    .. [2] librosa ``feature.melspectrogram``,
+       https://librosa.org/doc/latest/generated/librosa.feature.melspectrogram.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.filters import mel, mel_frequencies
+    >>> from sklaudio.functional import melspectrogram, spectrogram
+    >>> sr = 8000
+    >>> y = np.sin(2 * np.pi * 1000 * np.arange(sr) / sr)   # 1 s of 1 kHz
+    >>> M = melspectrogram(y, sample_rate=sr, n_fft=256, hop_length=64, n_mels=40)
+    >>> M.shape   # (n_mels, 1 + n_samples // hop_length)
+    (40, 126)
+    >>> W = mel(sample_rate=sr, n_fft=256, n_mels=40)
+    >>> bool(np.allclose(M, W @ spectrogram(y, n_fft=256, hop_length=64)))
+    True
+    >>> centres = mel_frequencies(40 + 2, fmax=sr / 2)[1:-1]   # band centres in Hz
+    >>> m = int(M[:, 60].argmax())   # the loudest band is the one centred nearest 1 kHz
+    >>> m == int(np.abs(centres - 1000).argmin()), round(float(centres[m]))
+    (True, 972)
     """
     if S is not None:
         S = np.asarray(S)
@@ -510,6 +557,24 @@ def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0)
     ------
     ValueError
         If ``amin <= 0`` or ``top_db < 0``.
+
+    References
+    ----------
+    .. [1] librosa ``power_to_db``,
+       https://librosa.org/doc/latest/generated/librosa.power_to_db.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import power_to_db
+    >>> float(power_to_db(10.0))   # 10 times the reference power: 10 dB
+    10.0
+    >>> power_to_db(np.array([1.0, 10.0, 100.0])).tolist()
+    [0.0, 10.0, 20.0]
+    >>> power_to_db(np.array([1.0, 10.0, 100.0]), ref=np.max).tolist()   # 0 dB at the max
+    [-20.0, -10.0, 0.0]
+    >>> power_to_db(np.array([1.0, 1e-3, 1e-12])).tolist()   # floor: max - top_db (80 dB)
+    [0.0, -30.0, -80.0]
     """
     S = np.asarray(S)
     check_real("amin", amin, low=0, low_open=True)
@@ -615,6 +680,33 @@ def mfcc(y=None, *, sample_rate: float = 22050, S=None, n_mfcc: int = 20, dct_ty
     ValueError
         For invalid audio, ``n_mfcc > n_mels``, an unknown ``dct_type`` or
         ``norm``, a negative ``lifter``, or invalid STFT/mel parameters.
+
+    References
+    ----------
+    .. [1] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
+       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
+       28(4), 1980.
+    .. [2] librosa ``feature.mfcc``,
+       https://librosa.org/doc/latest/generated/librosa.feature.mfcc.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import mfcc
+    >>> y = np.random.default_rng(0).standard_normal(8000)
+    >>> kw = dict(sample_rate=8000, n_mfcc=13, n_fft=256, hop_length=80, n_mels=40)
+    >>> C = mfcc(y, **kw)
+    >>> C.shape   # (n_mfcc, 1 + n_samples // hop_length)
+    (13, 101)
+
+    A gain of 10 adds 20 dB to every mel band; with the orthonormal DCT only
+    ``c0`` moves, by ``20 sqrt(n_mels)``:
+
+    >>> C10 = mfcc(10 * y, **kw)
+    >>> float(np.round(np.mean(C10[0] - C[0]), 2)), round(20 * float(np.sqrt(40)), 2)
+    (126.49, 126.49)
+    >>> bool(np.allclose(C10[1:], C[1:]))
+    True
     """
     if S is not None:
         return cepstra_from_bands(S, n_mfcc, name="n_mfcc", dct_type=dct_type, norm=norm,
@@ -648,6 +740,11 @@ def savgol_delta_coefficients(width: int, order: int) -> np.ndarray:
     -------
     ndarray of shape (width,)
         The filter taps, applied as a correlation.
+
+    References
+    ----------
+    .. [1] A. Savitzky and M. J. E. Golay, "Smoothing and differentiation of data by
+       simplified least squares procedures", Analytical Chemistry 36(8), 1964.
     """
     if width <= order:
         return np.zeros(width)
@@ -704,6 +801,30 @@ def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
     ValueError
         If ``width`` is even, < 3 or exceeds the number of frames, ``order < 1``,
         or ``mode`` is not ``"interp"``.
+
+    References
+    ----------
+    .. [1] A. Savitzky and M. J. E. Golay, "Smoothing and differentiation of data by
+       simplified least squares procedures", Analytical Chemistry 36(8), 1964.
+    .. [2] S. Furui, "Speaker-independent isolated word recognition using dynamic
+       features of speech spectrum", IEEE Trans. ASSP 34(1), 1986.
+    .. [3] librosa ``feature.delta``,
+       https://librosa.org/doc/latest/generated/librosa.feature.delta.html
+    .. [4] SciPy ``scipy.signal.savgol_filter``,
+       https://docs.scipy.org/doc/scipy/reference/generated/scipy.signal.savgol_filter.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import delta
+    >>> ramp = 0.5 * np.arange(12.0)   # slope 0.5 per frame
+    >>> delta(ramp, width=5).round(6).tolist()   # constant, edges included
+    [0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5]
+    >>> quad = 0.25 * np.arange(12.0) ** 2   # second derivative 0.5
+    >>> bool(np.allclose(delta(quad, width=5, order=2), 0.5))
+    True
+    >>> delta(np.ones((13, 40)), axis=-1).shape   # e.g. MFCC deltas along time
+    (13, 40)
     """
     _check_delta_params(width, order)
     if mode != "interp":

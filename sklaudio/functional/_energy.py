@@ -105,6 +105,14 @@ def short_term_energy(y, *, frame_length: int = 2048, hop_length: int = 512,
     --------
     energy_entropy, sklaudio.ShortTermEnergy
 
+    References
+    ----------
+    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
+    .. [2] T. Giannakopoulos and A. Pikrakis, "Introduction to Audio Analysis: A MATLAB
+       Approach", Academic Press, 2014.
+
     Examples
     --------
     >>> import numpy as np
@@ -195,6 +203,14 @@ def energy_entropy(y, *, frame_length: int = 2048, hop_length: int = 512,
     See Also
     --------
     short_term_energy, sklaudio.EnergyEntropy
+
+    References
+    ----------
+    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
+    .. [2] T. Giannakopoulos and A. Pikrakis, "Introduction to Audio Analysis: A MATLAB
+       Approach", Academic Press, 2014.
 
     Examples
     --------

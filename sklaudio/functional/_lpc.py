@@ -110,6 +110,15 @@ def cepstrum(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512,
         For invalid audio or spectrogram (negative ``S``), a quefrency range
         outside ``[0, n_fft // 2]``, ``amin <= 0`` or invalid STFT parameters.
 
+    References
+    ----------
+    .. [1] B. P. Bogert, M. J. R. Healy and J. W. Tukey, "The quefrency alanysis of time
+       series for echoes: cepstrum, pseudo-autocovariance, cross-cepstrum and saphe
+       cracking", in Proc. Symposium on Time Series Analysis, M. Rosenblatt (ed.),
+       Wiley, 1963.
+    .. [2] A. V. Oppenheim and R. W. Schafer, "Discrete-Time Signal Processing", 3rd
+       ed., Pearson, 2010.
+
     Examples
     --------
     >>> import numpy as np
@@ -203,6 +212,12 @@ def lpc(y, *, order: int = 12, frame_length: int = 2048, hop_length: int = 512,
     ``1e-13 r[0]`` (a frame predicted exactly by a lower order) the
     remaining coefficients are set to 0, which is then an exact solution.
 
+    References
+    ----------
+    .. [1] J. Makhoul, "Linear prediction: a tutorial review", Proc. IEEE 63(4), 1975.
+    .. [2] L. R. Rabiner and R. W. Schafer, "Digital Processing of Speech Signals",
+       Prentice-Hall, 1978.
+
     Examples
     --------
     >>> import numpy as np
@@ -291,6 +306,13 @@ def lpcc(y, *, order: int = 12, n_lpcc: int = 13, frame_length: int = 2048,
     ValueError
         For invalid audio, ``order >= frame_length``, ``n_lpcc < 1``,
         ``amin <= 0`` or invalid framing parameters.
+
+    References
+    ----------
+    .. [1] J. D. Markel and A. H. Gray, Jr., "Linear Prediction of Speech", Springer,
+       1976.
+    .. [2] L. Rabiner and B.-H. Juang, "Fundamentals of Speech Recognition", Prentice
+       Hall, 1993.
 
     Examples
     --------

@@ -187,6 +187,12 @@ def yin(y, *, fmin: float, fmax: float, sample_rate: float = 22050, frame_length
     --------
     sklaudio.Pitch : The f0 and voicing per frame, pooled per clip.
 
+    References
+    ----------
+    .. [1] A. de Cheveigné and H. Kawahara, "YIN, a fundamental frequency estimator for
+       speech and music", J. Acoust. Soc. Am. 111(4), 2002.
+    .. [2] librosa ``yin``, https://librosa.org/doc/latest/generated/librosa.yin.html
+
     Examples
     --------
     >>> import numpy as np

@@ -91,6 +91,17 @@ def pncc_filterbank(*, sample_rate: float, n_fft: int, n_filters: int = 40, fmin
         For ``n_filters < 1``, negative ``fmin``, or ``fmin`` not below the
         capped ``fmax``.
 
+    References
+    ----------
+    .. [1] C. Kim and R. M. Stern, "Power-normalized cepstral coefficients (PNCC) for
+       robust speech recognition", IEEE/ACM Trans. Audio, Speech, Lang. Process. 24(7),
+       2016.
+    .. [2] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
+       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
+       Perception, Pergamon, 1992, pp. 429-446.
+    .. [3] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
+       filter bank", Apple Computer Technical Report #35, 1993.
+
     Examples
     --------
     >>> from sklaudio.functional import pncc_filterbank
@@ -283,6 +294,12 @@ def pncc(y=None, *, sample_rate: float = 22050, S=None, n_pncc: int = 13, n_filt
     ------
     ValueError
         For invalid audio or spectrogram, or any invalid parameter (named).
+
+    References
+    ----------
+    .. [1] C. Kim and R. M. Stern, "Power-normalized cepstral coefficients (PNCC) for
+       robust speech recognition", IEEE/ACM Trans. Audio, Speech, Lang. Process. 24(7),
+       2016.
 
     Examples
     --------

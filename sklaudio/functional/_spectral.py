@@ -122,6 +122,30 @@ def spectral_centroid(y=None, *, sample_rate: float = 22050, S=None, n_fft: int 
     ------
     ValueError
         For invalid audio, spectrogram or parameters.
+
+    References
+    ----------
+    .. [1] A. Klapuri and M. Davy (eds.), "Signal Processing Methods for Music
+       Transcription", Springer, 2006.
+    .. [2] librosa ``feature.spectral_centroid``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_centroid.html
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio.functional import spectral_centroid
+    >>> sr = 8000
+    >>> t = np.arange(sr) / sr
+    >>> tone = np.sin(2 * np.pi * 1000 * t)
+    >>> c = spectral_centroid(tone, sample_rate=sr, n_fft=256, hop_length=80)
+    >>> c.shape   # (1, 1 + n_samples // hop_length)
+    (1, 101)
+    >>> round(float(np.median(c)), 1)   # a 1 kHz tone: 1000 Hz
+    1000.0
+    >>> mix = tone + np.sin(2 * np.pi * 3000 * t)   # equal parts 1 and 3 kHz
+    >>> round(float(np.median(spectral_centroid(mix, sample_rate=sr, n_fft=256,
+    ...                                         hop_length=80))), 1)
+    2000.0
     """
     if S is not None:
         n_fft = 2 * (np.shape(S)[-2] - 1)
@@ -195,6 +219,13 @@ def spectral_bandwidth(y=None, *, sample_rate: float = 22050, S=None, n_fft: int
     ValueError
         For invalid audio, a negative ``S``, ``p <= 0``, a ``freq`` or
         ``centroid`` of the wrong shape, or invalid STFT parameters.
+
+    References
+    ----------
+    .. [1] A. Klapuri and M. Davy (eds.), "Signal Processing Methods for Music
+       Transcription", Springer, 2006.
+    .. [2] librosa ``feature.spectral_bandwidth``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_bandwidth.html
 
     Examples
     --------
@@ -288,6 +319,11 @@ def spectral_rolloff(y=None, *, sample_rate: float = 22050, S=None, n_fft: int =
         For invalid audio, a negative ``S``, ``roll_percent`` outside
         ``(0, 1)``, or invalid STFT parameters.
 
+    References
+    ----------
+    .. [1] librosa ``feature.spectral_rolloff``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_rolloff.html
+
     Examples
     --------
     >>> import numpy as np
@@ -351,6 +387,13 @@ def spectral_flatness(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 51
     ValueError
         For invalid audio, a negative ``S``, ``amin <= 0``, ``power <= 0``,
         or invalid STFT parameters.
+
+    References
+    ----------
+    .. [1] S. Dubnov, "Generalization of spectral flatness measure for non-Gaussian
+       linear processes", IEEE Signal Processing Letters 11, 2004.
+    .. [2] librosa ``feature.spectral_flatness``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_flatness.html
 
     Examples
     --------
@@ -612,6 +655,13 @@ def spectral_contrast(y=None, *, sample_rate: float = 22050, S=None, n_fft: int 
         For invalid audio, parameters out of range, a band reaching Nyquist,
         or a band without FFT bins (see :func:`contrast_bands`).
 
+    References
+    ----------
+    .. [1] D.-N. Jiang, L. Lu, H.-J. Zhang, J.-H. Tao and L.-H. Cai, "Music type
+       classification by spectral contrast feature", Proc. IEEE ICME, 2002.
+    .. [2] librosa ``feature.spectral_contrast``,
+       https://librosa.org/doc/latest/generated/librosa.feature.spectral_contrast.html
+
     Examples
     --------
     >>> import numpy as np
@@ -766,6 +816,16 @@ def spectral_flux(y=None, *, sample_rate: float = 22050, S=None, kind: str = "on
         For invalid audio, an unknown ``kind``, a negative magnitude ``S``,
         or invalid STFT/mel parameters.
 
+    References
+    ----------
+    .. [1] S. Böck and G. Widmer, "Maximum filter vibrato suppression for onset
+       detection", Proc. 16th Int. Conf. on Digital Audio Effects (DAFx), 2013.
+    .. [2] librosa ``onset.onset_strength``,
+       https://librosa.org/doc/latest/generated/librosa.onset.onset_strength.html
+    .. [3] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
+
     Examples
     --------
     >>> import numpy as np
@@ -870,6 +930,12 @@ def spectral_entropy(y=None, *, S=None, n_fft: int = 2048, hop_length: int = 512
     ValueError
         For invalid audio, a negative ``S``, ``power <= 0``, ``n_bands``
         outside ``[1, 1 + n_fft // 2]``, or invalid STFT parameters.
+
+    References
+    ----------
+    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
+       signal analysis", PLoS ONE 10(12), 2015;
+       https://github.com/tyiannak/pyAudioAnalysis
 
     Examples
     --------

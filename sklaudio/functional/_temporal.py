@@ -191,6 +191,11 @@ def zero_crossing_rate(y, *, frame_length: int = 2048, hop_length: int = 512,
         returning the wrong shape, or (``center=False``) a clip shorter than
         ``frame_length``.
 
+    References
+    ----------
+    .. [1] librosa ``feature.zero_crossing_rate``,
+       https://librosa.org/doc/latest/generated/librosa.feature.zero_crossing_rate.html
+
     Examples
     --------
     >>> import numpy as np
@@ -277,6 +282,11 @@ def rms(y=None, *, S=None, frame_length: int = 2048, hop_length: int = 512, cent
         For invalid audio or spectrogram, bad framing parameters, an ``S``
         whose number of bins is not ``frame_length // 2 + 1``, neither ``y``
         nor ``S``, or (``center=False``) a clip shorter than ``frame_length``.
+
+    References
+    ----------
+    .. [1] librosa ``feature.rms``,
+       https://librosa.org/doc/latest/generated/librosa.feature.rms.html
 
     Examples
     --------

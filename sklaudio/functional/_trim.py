@@ -234,6 +234,11 @@ def trim(y, *, top_db: float = 60.0, ref: RefType = "max", frame_length: int = 2
     --------
     sklaudio.Trim : The same trimming for a batch of clips, as a transformer.
 
+    References
+    ----------
+    .. [1] librosa ``effects.trim``,
+       https://librosa.org/doc/latest/generated/librosa.effects.trim.html
+
     Examples
     --------
     >>> import numpy as np
