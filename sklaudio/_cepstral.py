@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import filters
+from . import functional as F
 from ._base import STFTFeatureTransformer
 from ._docstrings import fill_params
 from ._params import (
@@ -93,7 +94,7 @@ class _GammatoneMixin:
         return rows, plan.frame_offsets
 
 
-@fill_params("gammatone", "cepstral")
+@fill_params("gammatone", "cepstral", references_from=F.gammatone_spectrogram)
 class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
     """Gammatone spectrogram (energy per ERB-spaced auditory channel), pooled per clip.
 
@@ -131,18 +132,6 @@ class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
     -----
     A silent clip gives ``-100 dB`` in every channel (``compression="log"``,
     ``ref=1``) or zeros (``"cubic"``, ``None``).
-
-    References
-    ----------
-    .. [1] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
-       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
-       Perception, Pergamon, 1992, pp. 429-446.
-    .. [2] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
-       notched-noise data", Hearing Research 47(1-2), 1990.
-    .. [3] M. Slaney, "An efficient implementation of the Patterson-Holdsworth auditory
-       filter bank", Apple Computer Technical Report #35, 1993.
-    .. [4] D. P. W. Ellis, "Gammatone-like spectrograms", web resource, 2009,
-       https://www.ee.columbia.edu/~dpwe/resources/matlab/gammatonegram/
 
     Examples
     --------
@@ -203,7 +192,7 @@ class GammatoneSpectrogram(_GammatoneMixin, _CepstralBase):
         return [f"gammatone_{i}" for i in range(self.n_filters)]
 
 
-@fill_params("gammatone", "cepstral")
+@fill_params("gammatone", "cepstral", references_from=F.gfcc)
 class GFCC(_GammatoneMixin, _CepstralBase):
     """Gammatone frequency cepstral coefficients per frame, pooled per clip.
 
@@ -246,16 +235,6 @@ class GFCC(_GammatoneMixin, _CepstralBase):
     -----
     A silent clip gives all-zero coefficients (``"cubic"``) or the DCT of a
     constant ``-100 dB`` (``"log"``, ``ref=1``): finite in both cases.
-
-    References
-    ----------
-    .. [1] Y. Shao and D. Wang, "Robust speaker identification using auditory features
-       and computational auditory scene analysis", Proc. IEEE ICASSP, 2008.
-    .. [2] R. D. Patterson, K. Robinson, J. Holdsworth, D. McKeown, C. Zhang and
-       M. Allerhand, "Complex sounds and auditory images", in Auditory Physiology and
-       Perception, Pergamon, 1992, pp. 429-446.
-    .. [3] B. R. Glasberg and B. C. J. Moore, "Derivation of auditory filter shapes from
-       notched-noise data", Hearing Research 47(1-2), 1990.
 
     Examples
     --------
@@ -343,7 +322,7 @@ class _TriangularCepstrum(_CepstralBase):
         return [cepstral_spec(self._sparse_fb(), power=self.power, **self._ceps_kwargs())]
 
 
-@fill_params("triangular", "cepstral")
+@fill_params("triangular", "cepstral", references_from=F.bfcc)
 class BFCC(_TriangularCepstrum):
     """Bark-frequency cepstral coefficients per frame, pooled per clip.
 
@@ -382,14 +361,6 @@ class BFCC(_TriangularCepstrum):
     ``ref=1``) or zeros (``"cubic"``). Too many filters for ``n_fft`` leave
     some filters without an FFT bin: a ``UserWarning`` is raised and those
     channels sit at the floor.
-
-    References
-    ----------
-    .. [1] H. Traunmüller, "Analytical expressions for the tonotopic sensory scale",
-       J. Acoust. Soc. Am. 88(1), 1990.
-    .. [2] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
-       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
-       28(4), 1980.
 
     Examples
     --------
@@ -441,7 +412,7 @@ class BFCC(_TriangularCepstrum):
                                    norm=self.filter_norm, dtype=np.float64)
 
 
-@fill_params("triangular", "cepstral")
+@fill_params("triangular", "cepstral", references_from=F.lfcc)
 class LFCC(_TriangularCepstrum):
     """Linear-frequency cepstral coefficients per frame, pooled per clip.
 
@@ -477,14 +448,6 @@ class LFCC(_TriangularCepstrum):
     A silent clip gives the DCT of a constant ``-100 dB`` (``"log"``,
     ``ref=1``) or zeros (``"cubic"``). With fewer rFFT bins than about
     ``n_filters`` some filters are empty (``UserWarning``).
-
-    References
-    ----------
-    .. [1] S. B. Davis and P. Mermelstein, "Comparison of parametric representations for
-       monosyllabic word recognition in continuously spoken sentences", IEEE Trans. ASSP
-       28(4), 1980.
-    .. [2] torchaudio ``transforms.LFCC``,
-       https://pytorch.org/audio/stable/generated/torchaudio.transforms.LFCC.html
 
     Examples
     --------

@@ -12,6 +12,7 @@ import numbers
 
 import numpy as np
 
+from . import functional as F
 from ._base import STFTFeatureTransformer
 from ._docstrings import fill_params
 from ._params import (
@@ -32,7 +33,7 @@ from .functional._chroma import chroma_frames, chroma_norm_code, chroma_spec
 __all__ = ["Chroma"]
 
 
-@fill_params()
+@fill_params(references_from=F.chroma_stft)
 class Chroma(STFTFeatureTransformer):
     """Chroma (pitch-class energy) per frame, pooled per clip.
 
@@ -76,13 +77,6 @@ class Chroma(STFTFeatureTransformer):
     See Also
     --------
     sklaudio.functional.chroma_stft
-
-    References
-    ----------
-    .. [1] D. P. W. Ellis, "Chroma feature analysis and synthesis", web resource, 2007,
-       https://www.ee.columbia.edu/~dpwe/resources/matlab/chroma-ansyn/
-    .. [2] librosa ``feature.chroma_stft``,
-       https://librosa.org/doc/latest/generated/librosa.feature.chroma_stft.html
 
     Examples
     --------

@@ -286,14 +286,50 @@ def _compose(doc: str, signature: inspect.Signature, qualname: str,
     return "\n".join([*lines[:start], *out, *([""] if tail else []), *tail]) + "\n"
 
 
-def fill_params(*families: str, like: Callable | None = None) -> Callable[[T], T]:
+def _section(lines: list[str], title: str) -> tuple[int, int] | None:
+    """(header line, end line) of the numpydoc section ``title``, or None."""
+    for i in range(len(lines) - 1):
+        if lines[i].strip() == title and set(lines[i + 1].strip()) == {"-"}:
+            end = i + 2
+            while end < len(lines):
+                nxt = lines[end + 1].strip() if end + 1 < len(lines) else ""
+                if lines[end] and not lines[end][0].isspace() and nxt and set(nxt) == {"-"}:
+                    break
+                end += 1
+            return i, end
+    return None
+
+
+def _add_references(doc: str, source: Callable, qualname: str) -> str:
+    """Copy ``source``'s References section into ``doc`` (before Examples), if it has none."""
+    lines = doc.splitlines()
+    if _section(lines, "References") is not None:
+        raise ValueError(f"{qualname}: has its own References; drop references_from")
+    src = inspect.cleandoc(source.__doc__ or "").splitlines()
+    span = _section(src, "References")
+    if span is None:
+        raise ValueError(f"{qualname}: {source.__name__} has no References section to copy")
+    block = src[span[0]:span[1]]
+    while block and not block[-1].strip():
+        block = block[:-1]
+    examples = _section(lines, "Examples")
+    at = examples[0] if examples else len(lines)
+    if at == len(lines) and lines and lines[-1].strip():
+        block = ["", *block]
+    return "\n".join([*lines[:at], *block, "", *lines[at:]]).rstrip("\n") + "\n"
+
+
+def fill_params(*families: str, like: Callable | None = None,
+                references_from: Callable | None = None) -> Callable[[T], T]:
     """Decorator: complete a docstring's ``Parameters`` section from :data:`SNIPPETS`.
 
     For a class the signature is its ``__init__``'s; for a function (also one
     wrapped by :func:`sklaudio._params.validate_params`) its own. With
     ``like=f``, parameters not documented locally take ``f``'s (already
     composed) entries before the snippets: for a variant of ``f`` with the
-    same parameters.
+    same parameters. With ``references_from=f`` (an estimator and its
+    functional twin), ``f``'s References section is copied in before the
+    Examples, so a source is cited in one place.
     """
     for f in families:
         if not isinstance(f, str):
@@ -302,8 +338,11 @@ def fill_params(*families: str, like: Callable | None = None) -> Callable[[T], T
     def decorate(obj: T) -> T:
         target = obj.__init__ if isinstance(obj, type) else obj
         sig = inspect.signature(target)
-        obj.__doc__ = _compose(obj.__doc__ or "", sig, getattr(obj, "__qualname__", str(obj)),
-                               families, like)
+        qualname = getattr(obj, "__qualname__", str(obj))
+        doc = _compose(obj.__doc__ or "", sig, qualname, families, like)
+        if references_from is not None:
+            doc = _add_references(doc, references_from, qualname)
+        obj.__doc__ = doc
         return obj
 
     return decorate

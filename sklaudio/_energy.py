@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import functional as F
 from ._base import TimeDomainFeatureTransformer
 from ._docstrings import fill_params
 from ._params import FRAMING, POOLING, POSITIVE_INT, combine
@@ -13,7 +14,7 @@ from .functional._energy import (
 
 __all__ = ["EnergyEntropy", "ShortTermEnergy"]
 
-@fill_params("frames")
+@fill_params("frames", references_from=F.short_term_energy)
 class ShortTermEnergy(TimeDomainFeatureTransformer):
     """Short-term energy per frame, pooled per clip.
 
@@ -37,14 +38,6 @@ class ShortTermEnergy(TimeDomainFeatureTransformer):
     See Also
     --------
     sklaudio.functional.short_term_energy, EnergyEntropy
-
-    References
-    ----------
-    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
-       signal analysis", PLoS ONE 10(12), 2015;
-       https://github.com/tyiannak/pyAudioAnalysis
-    .. [2] T. Giannakopoulos and A. Pikrakis, "Introduction to Audio Analysis: A MATLAB
-       Approach", Academic Press, 2014.
 
     Examples
     --------
@@ -78,7 +71,7 @@ class ShortTermEnergy(TimeDomainFeatureTransformer):
         return ["short_term_energy"]
 
 
-@fill_params("frames")
+@fill_params("frames", references_from=F.energy_entropy)
 class EnergyEntropy(TimeDomainFeatureTransformer):
     """Entropy of energy per frame (bits), pooled per clip.
 
@@ -110,14 +103,6 @@ class EnergyEntropy(TimeDomainFeatureTransformer):
     See Also
     --------
     sklaudio.functional.energy_entropy, ShortTermEnergy
-
-    References
-    ----------
-    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
-       signal analysis", PLoS ONE 10(12), 2015;
-       https://github.com/tyiannak/pyAudioAnalysis
-    .. [2] T. Giannakopoulos and A. Pikrakis, "Introduction to Audio Analysis: A MATLAB
-       Approach", Academic Press, 2014.
 
     Examples
     --------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import functional as F
 from ._base import STFTFeatureTransformer, TimeDomainFeatureTransformer
 from ._deprecation import DEPRECATED, resolve_renamed
 from ._docstrings import fill_params
@@ -26,7 +27,7 @@ from .functional._lpc import (
 
 __all__ = ["Cepstrum", "LPC", "LPCC"]
 
-@fill_params()
+@fill_params(references_from=F.cepstrum)
 class Cepstrum(STFTFeatureTransformer):
     """Real cepstrum per frame at quefrencies ``qmin..qmax`` (samples), pooled per clip.
 
@@ -63,15 +64,6 @@ class Cepstrum(STFTFeatureTransformer):
     See Also
     --------
     sklaudio.functional.cepstrum, LPCC
-
-    References
-    ----------
-    .. [1] B. P. Bogert, M. J. R. Healy and J. W. Tukey, "The quefrency alanysis of time
-       series for echoes: cepstrum, pseudo-autocovariance, cross-cepstrum and saphe
-       cracking", in Proc. Symposium on Time Series Analysis, M. Rosenblatt (ed.),
-       Wiley, 1963.
-    .. [2] A. V. Oppenheim and R. W. Schafer, "Discrete-Time Signal Processing", 3rd
-       ed., Pearson, 2010.
 
     Examples
     --------
@@ -125,7 +117,7 @@ class _FrameLPCBase(TimeDomainFeatureTransformer):
         check_lpc_order(self.order, self.frame_length)
 
 
-@fill_params("frames")
+@fill_params("frames", references_from=F.lpc)
 class LPC(_FrameLPCBase):
     """Linear-prediction coefficients per frame, pooled per clip.
 
@@ -160,12 +152,6 @@ class LPC(_FrameLPCBase):
     See Also
     --------
     sklaudio.functional.lpc, LPCC
-
-    References
-    ----------
-    .. [1] J. Makhoul, "Linear prediction: a tutorial review", Proc. IEEE 63(4), 1975.
-    .. [2] L. R. Rabiner and R. W. Schafer, "Digital Processing of Speech Signals",
-       Prentice-Hall, 1978.
 
     Examples
     --------
@@ -212,7 +198,7 @@ class LPC(_FrameLPCBase):
         return names + ["lpc_gain"] if self.return_gain_ else names
 
 
-@fill_params("frames")
+@fill_params("frames", references_from=F.lpcc)
 class LPCC(_FrameLPCBase):
     """LPC cepstral coefficients per frame, pooled per clip.
 
@@ -246,13 +232,6 @@ class LPCC(_FrameLPCBase):
     See Also
     --------
     sklaudio.functional.lpcc, LPC, Cepstrum
-
-    References
-    ----------
-    .. [1] J. D. Markel and A. H. Gray, Jr., "Linear Prediction of Speech", Springer,
-       1976.
-    .. [2] L. Rabiner and B.-H. Juang, "Fundamentals of Speech Recognition", Prentice
-       Hall, 1993.
 
     Examples
     --------

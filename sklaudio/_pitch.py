@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 
+from . import functional as F
 from ._base import TimeDomainFeatureTransformer
 from ._docstrings import fill_params
 from ._params import FRAMING, POOLING, POSITIVE_REAL, SAMPLE_RATE, StrOptions, combine
@@ -15,7 +16,7 @@ __all__ = ["Pitch"]
 FMIN_C2 = 65.40639132514966
 FMAX_C7 = 2093.004522404789
 
-@fill_params("frames")
+@fill_params("frames", references_from=F.yin)
 class Pitch(TimeDomainFeatureTransformer):
     """Fundamental frequency (YIN) and voicing per frame, pooled per clip.
 
@@ -78,12 +79,6 @@ class Pitch(TimeDomainFeatureTransformer):
     See Also
     --------
     sklaudio.functional.yin
-
-    References
-    ----------
-    .. [1] A. de Cheveigné and H. Kawahara, "YIN, a fundamental frequency estimator for
-       speech and music", J. Acoust. Soc. Am. 111(4), 2002.
-    .. [2] librosa ``yin``, https://librosa.org/doc/latest/generated/librosa.yin.html
 
     Examples
     --------

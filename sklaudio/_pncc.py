@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numbers
 
+from . import functional as F
 from ._base import STFTFeatureTransformer
 from ._deprecation import DEPRECATED, resolve_renamed
 from ._docstrings import fill_params
@@ -35,7 +36,7 @@ __all__ = ["PNCC"]
 _FORGETTING = Interval(numbers.Real, 0, 1, closed="left")
 
 
-@fill_params("pncc", "deprecated")
+@fill_params("pncc", "deprecated", references_from=F.pncc)
 class PNCC(STFTFeatureTransformer):
     """Power-normalised cepstral coefficients per frame, pooled per clip.
 
@@ -69,12 +70,6 @@ class PNCC(STFTFeatureTransformer):
     See Also
     --------
     sklaudio.functional.pncc, sklaudio.functional.pncc_filterbank, MFCC
-
-    References
-    ----------
-    .. [1] C. Kim and R. M. Stern, "Power-normalized cepstral coefficients (PNCC) for
-       robust speech recognition", IEEE/ACM Trans. Audio, Speech, Lang. Process. 24(7),
-       2016.
 
     Examples
     --------

@@ -8,6 +8,7 @@ import numbers
 
 import numpy as np
 
+from . import functional as F
 from ._base import STFTFeatureTransformer
 from ._docstrings import fill_params
 from ._params import (
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 
-@fill_params()
+@fill_params(references_from=F.spectral_centroid)
 class SpectralCentroid(STFTFeatureTransformer):
     """Spectral centroid (Hz) per frame, pooled per clip.
 
@@ -66,13 +67,6 @@ class SpectralCentroid(STFTFeatureTransformer):
     See Also
     --------
     sklaudio.functional.spectral_centroid
-
-    References
-    ----------
-    .. [1] A. Klapuri and M. Davy (eds.), "Signal Processing Methods for Music
-       Transcription", Springer, 2006.
-    .. [2] librosa ``feature.spectral_centroid``,
-       https://librosa.org/doc/latest/generated/librosa.feature.spectral_centroid.html
 
     Examples
     --------
@@ -131,7 +125,7 @@ class _STFTDescriptor(STFTFeatureTransformer):
         self._specs(np.dtype(np.float64))  # the spec factory validates the feature's parameters
 
 
-@fill_params()
+@fill_params(references_from=F.spectral_bandwidth)
 class SpectralBandwidth(_STFTDescriptor):
     """Spectral bandwidth of order ``p`` (Hz) per frame, pooled per clip.
 
@@ -158,13 +152,6 @@ class SpectralBandwidth(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_bandwidth
-
-    References
-    ----------
-    .. [1] A. Klapuri and M. Davy (eds.), "Signal Processing Methods for Music
-       Transcription", Springer, 2006.
-    .. [2] librosa ``feature.spectral_bandwidth``,
-       https://librosa.org/doc/latest/generated/librosa.feature.spectral_bandwidth.html
 
     Examples
     --------
@@ -193,7 +180,7 @@ class SpectralBandwidth(_STFTDescriptor):
         return ["spectral_bandwidth"]
 
 
-@fill_params()
+@fill_params(references_from=F.spectral_rolloff)
 class SpectralRolloff(_STFTDescriptor):
     """Roll-off frequency (Hz) per frame, pooled per clip.
 
@@ -218,11 +205,6 @@ class SpectralRolloff(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_rolloff
-
-    References
-    ----------
-    .. [1] librosa ``feature.spectral_rolloff``,
-       https://librosa.org/doc/latest/generated/librosa.feature.spectral_rolloff.html
 
     Examples
     --------
@@ -252,7 +234,7 @@ class SpectralRolloff(_STFTDescriptor):
         return ["spectral_rolloff"]
 
 
-@fill_params()
+@fill_params(references_from=F.spectral_flatness)
 class SpectralFlatness(_STFTDescriptor):
     """Spectral flatness per frame (in ``[0, 1]``), pooled per clip.
 
@@ -279,13 +261,6 @@ class SpectralFlatness(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_flatness
-
-    References
-    ----------
-    .. [1] S. Dubnov, "Generalization of spectral flatness measure for non-Gaussian
-       linear processes", IEEE Signal Processing Letters 11, 2004.
-    .. [2] librosa ``feature.spectral_flatness``,
-       https://librosa.org/doc/latest/generated/librosa.feature.spectral_flatness.html
 
     Examples
     --------
@@ -317,7 +292,7 @@ class SpectralFlatness(_STFTDescriptor):
         return ["spectral_flatness"]
 
 
-@fill_params()
+@fill_params(references_from=F.spectral_contrast)
 class SpectralContrast(_STFTDescriptor):
     """Spectral contrast (dB) in ``n_bands + 1`` octave bands per frame, pooled per clip.
 
@@ -353,13 +328,6 @@ class SpectralContrast(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_contrast
-
-    References
-    ----------
-    .. [1] D.-N. Jiang, L. Lu, H.-J. Zhang, J.-H. Tao and L.-H. Cai, "Music type
-       classification by spectral contrast feature", Proc. IEEE ICME, 2002.
-    .. [2] librosa ``feature.spectral_contrast``,
-       https://librosa.org/doc/latest/generated/librosa.feature.spectral_contrast.html
 
     Examples
     --------
@@ -397,7 +365,7 @@ class SpectralContrast(_STFTDescriptor):
         return [f"spectral_contrast_{b}" for b in range(self.n_bands + 1)]
 
 
-@fill_params()
+@fill_params(references_from=F.spectral_flux)
 class SpectralFlux(_STFTDescriptor):
     """Spectral flux per frame, pooled per clip, in one of two definitions.
 
@@ -435,16 +403,6 @@ class SpectralFlux(_STFTDescriptor):
     --------
     sklaudio.functional.spectral_flux
 
-    References
-    ----------
-    .. [1] S. Böck and G. Widmer, "Maximum filter vibrato suppression for onset
-       detection", Proc. 16th Int. Conf. on Digital Audio Effects (DAFx), 2013.
-    .. [2] librosa ``onset.onset_strength``,
-       https://librosa.org/doc/latest/generated/librosa.onset.onset_strength.html
-    .. [3] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
-       signal analysis", PLoS ONE 10(12), 2015;
-       https://github.com/tyiannak/pyAudioAnalysis
-
     Examples
     --------
     >>> import numpy as np
@@ -481,7 +439,7 @@ class SpectralFlux(_STFTDescriptor):
         return [f"spectral_flux_{self.kind}"]
 
 
-@fill_params()
+@fill_params(references_from=F.spectral_entropy)
 class SpectralEntropy(_STFTDescriptor):
     """Spectral entropy (nats) per frame, pooled per clip.
 
@@ -513,12 +471,6 @@ class SpectralEntropy(_STFTDescriptor):
     See Also
     --------
     sklaudio.functional.spectral_entropy
-
-    References
-    ----------
-    .. [1] T. Giannakopoulos, "pyAudioAnalysis: an open-source Python library for audio
-       signal analysis", PLoS ONE 10(12), 2015;
-       https://github.com/tyiannak/pyAudioAnalysis
 
     Examples
     --------

@@ -7,6 +7,7 @@ samples, no FFT) with the engine spec of its functional twin
 
 from __future__ import annotations
 
+from . import functional as F
 from ._base import TimeDomainFeatureTransformer
 from ._docstrings import fill_params
 from ._params import FRAMING, NONNEGATIVE_REAL, POOLING, POSITIVE_REAL, combine
@@ -19,7 +20,7 @@ from .functional._temporal import (
 
 __all__ = ["ZeroCrossingRate", "RMS"]
 
-@fill_params("frames")
+@fill_params("frames", references_from=F.zero_crossing_rate)
 class ZeroCrossingRate(TimeDomainFeatureTransformer):
     """Zero-crossing rate per frame (in ``[0, 1]``), pooled per clip.
 
@@ -52,11 +53,6 @@ class ZeroCrossingRate(TimeDomainFeatureTransformer):
     See Also
     --------
     sklaudio.functional.zero_crossing_rate
-
-    References
-    ----------
-    .. [1] librosa ``feature.zero_crossing_rate``,
-       https://librosa.org/doc/latest/generated/librosa.feature.zero_crossing_rate.html
 
     Examples
     --------
@@ -104,7 +100,7 @@ class ZeroCrossingRate(TimeDomainFeatureTransformer):
         return ["zero_crossing_rate"]
 
 
-@fill_params("frames")
+@fill_params("frames", references_from=F.rms)
 class RMS(TimeDomainFeatureTransformer):
     """Root-mean-square amplitude per frame, pooled per clip.
 
@@ -129,11 +125,6 @@ class RMS(TimeDomainFeatureTransformer):
     See Also
     --------
     sklaudio.functional.rms
-
-    References
-    ----------
-    .. [1] librosa ``feature.rms``,
-       https://librosa.org/doc/latest/generated/librosa.feature.rms.html
 
     Examples
     --------

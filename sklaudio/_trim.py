@@ -18,7 +18,9 @@ import scipy.sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from . import functional as F
 from ._base import ClipsOutputMixin
+from ._docstrings import fill_params
 from ._params import (
     FRAMING,
     NONNEGATIVE_INT,
@@ -43,6 +45,7 @@ def _is_2d_array(X) -> bool:
     return hasattr(X, "columns") and hasattr(X, "to_numpy")
 
 
+@fill_params(references_from=F.trim)
 class Trim(ClipsOutputMixin, TransformerMixin, BaseEstimator):
     """Trim leading and trailing silence from every clip.
 
@@ -95,11 +98,6 @@ class Trim(ClipsOutputMixin, TransformerMixin, BaseEstimator):
     See Also
     --------
     sklaudio.functional.trim : The function, for one (multichannel) signal.
-
-    References
-    ----------
-    .. [1] librosa ``effects.trim``,
-       https://librosa.org/doc/latest/generated/librosa.effects.trim.html
 
     Examples
     --------

@@ -170,3 +170,27 @@ def test_fill_params_rejects_unknown_and_undocumented_parameters():
             y : ndarray
                 Audio.
             """
+
+
+def test_references_from_copies_the_twins_section_before_examples():
+    import sklaudio.functional as F
+
+    doc = inspect.cleandoc(sklaudio.SpectralCentroid.__doc__)
+    twin = inspect.cleandoc(F.spectral_centroid.__doc__)
+    refs = twin.split("References\n----------\n", 1)[1].split("\n\nExamples", 1)[0].strip()
+    assert refs and refs in doc
+    assert doc.index("References\n") < doc.index("Examples\n")
+    with pytest.raises(ValueError, match="has its own References"):
+        @fill_params(references_from=F.spectral_centroid)
+        def f(y):
+            """Do.
+
+            Parameters
+            ----------
+            y : ndarray
+                Audio.
+
+            References
+            ----------
+            .. [1] Someone.
+            """

@@ -32,7 +32,14 @@ from .._params import check_bool, check_int, check_real, raise_invalid, validate
 from .._validation import ClipBatch
 from ..filters import gammatone
 from ..filters._common import _readonly_sparse
-from ._core import _as_audio, _check_spectrogram, _float_dtype, _frame_feature, _unbatch, cepstrum_rows
+from ._core import (
+    _as_audio,
+    _check_spectrogram,
+    _float_dtype,
+    _frame_feature,
+    _unbatch,
+    cepstrum_rows,
+)
 
 __all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames"]
 
