@@ -39,7 +39,14 @@ from .._kernels.cepstral import db_reference_clamp, dct_rows
 from .._kernels.delta import delta_clips
 from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
 from .._kernels.stft import nonfinite_rows, overlap_add
-from .._params import check_int, check_real, check_stft, raise_invalid, validate_params
+from .._params import (
+    STFT,
+    check_int,
+    check_real,
+    check_stft,
+    raise_invalid,
+    validate_params,
+)
 from .._validation import ClipBatch
 
 __all__ = [
@@ -848,18 +855,26 @@ def delta(data, *, width: int = 9, order: int = 1, axis: int = -1,
 
 
 @fill_params()
-@validate_params({})
-def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512):
-    """Frame index to time in seconds: ``frames * hop_length / sample_rate``.
+@validate_params({"n_fft": [STFT["n_fft"][0], None]})
+def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512,
+                   n_fft: int | None = None):
+    """Frame index to time in seconds: ``(frames * hop_length + offset) / sample_rate``.
 
     With ``center=True`` (the default everywhere) frame ``t`` is centred on
-    sample ``t * hop_length``, so this is the time of the frame's centre
-    (librosa ``frames_to_time`` with ``n_fft=None``).
+    sample ``t * hop_length``, so ``n_fft=None`` (``offset = 0``) gives the
+    time of the frame's centre (librosa ``frames_to_time`` with
+    ``n_fft=None``). With ``center=False`` frame ``t`` spans samples
+    ``[t * hop_length, t * hop_length + n_fft)``; pass its ``n_fft`` to get
+    the time of its centre, ``offset = n_fft // 2`` samples (librosa's
+    ``n_fft`` argument).
 
     Parameters
     ----------
     frames : int or array-like of int
         Frame indices.
+    n_fft : int or None, default=None
+        Frame length in samples of ``center=False`` frames; ``None`` for
+        ``center=True`` frames.
 
     Returns
     -------
@@ -871,5 +886,10 @@ def frames_to_time(frames, *, sample_rate: float = 22050, hop_length: int = 512)
     >>> from sklaudio.functional import frames_to_time
     >>> frames_to_time([0, 1, 100], sample_rate=8000, hop_length=80).tolist()
     [0.0, 0.01, 1.0]
+    >>> frames_to_time([0, 1], sample_rate=8000, hop_length=80, n_fft=256).tolist()
+    [0.016, 0.026]
     """
-    return np.asanyarray(frames) * hop_length / float(sample_rate)
+    samples = np.asanyarray(frames) * hop_length
+    if n_fft is not None:
+        samples = samples + n_fft // 2
+    return samples / float(sample_rate)
