@@ -30,9 +30,10 @@ def test_docstring_examples_run(name):
 
 
 def test_every_public_name_has_a_docstring_with_sections():
+    import sklaudio.events as E
     import sklaudio.functional as F
 
-    for mod in (sklaudio, F):
+    for mod in (sklaudio, F, E):
         for n in mod.__all__:
             obj = getattr(mod, n)
             if not callable(obj):

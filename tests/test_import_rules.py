@@ -69,3 +69,18 @@ def test_estimators_use_no_kernels_and_no_private_functional_helpers(path):
         if mod.startswith("sklaudio.functional"):
             private = [n for n in names if n.startswith("_")]
             assert not private, f"{path.name} imports private {private} from {mod}"
+
+
+@pytest.mark.parametrize("path", _modules("events/*.py"), ids=lambda p: p.name)
+def test_events_use_only_public_functions_and_import_pandas_lazily(path):
+    """sklaudio.events sits above the features: it uses the public functional API and the
+    parameter validation, never kernels or estimators; pandas (an optional extra) is
+    imported inside the functions that need it, never at module level."""
+    for mod, names in _imports(path):
+        if mod.startswith("sklaudio.") and not mod.startswith("sklaudio.events"):
+            assert mod in {"sklaudio.functional", "sklaudio._params"}, f"{path.name} imports {mod}"
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            assert not any((m or "").split(".")[0] == "pandas" for m in mods), \
+                f"{path.name} imports pandas at module level"

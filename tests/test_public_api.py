@@ -61,9 +61,10 @@ def test_every_init_parameter_is_stored_unchanged_under_its_name(cls):
 
 
 def test_public_names_resolve():
+    import sklaudio.events
     import sklaudio.filters
     import sklaudio.functional
 
-    for mod in (sklaudio, sklaudio.functional, sklaudio.filters):
+    for mod in (sklaudio, sklaudio.functional, sklaudio.filters, sklaudio.events):
         for name in mod.__all__:
             assert hasattr(mod, name), f"{mod.__name__}.{name} is in __all__ but missing"
