@@ -329,3 +329,21 @@ def test_missing_pandas_error_names_the_extra():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, check=True)
     assert "pip install sklaudio[events]" in out.stdout
+
+
+def test_soundscape_event_lists_feed_events_functions():
+    """datasets.make_soundscapes' tables are event tables: frame targets and metrics take them."""
+    from sklaudio.datasets import make_soundscapes
+    from sklaudio.events import event_based_metrics
+
+    t = np.arange(4000) / 8000
+    clips = [np.sin(2 * np.pi * f * t) for f in (440.0, 880.0)]
+    sc = make_soundscapes(clips, [3, 7], sample_rate=8000, n_soundscapes=2, duration=10.0,
+                          random_state=0)
+    Y, classes = events_to_frames(sc.events[0], 1 + 80000 // 80, sample_rate=8000,
+                                  hop_length=80, classes=[3, 7])
+    assert classes.tolist() == [3, 7] and Y.shape == (1001, 2)
+    frames_per_event = (sc.events[0].offset - sc.events[0].onset) * 100  # 10 ms hops
+    assert Y.sum() == pytest.approx(frames_per_event.sum(), abs=len(sc.events[0]))
+    res = event_based_metrics(sc.events, sc.events)
+    assert res.n_files == 2 and res.overall["f_measure"] == 1.0

@@ -454,6 +454,7 @@ def write_events(events, path) -> None:
     Returns
     -------
     None
+        The table is written to ``path``.
 
     Raises
     ------
