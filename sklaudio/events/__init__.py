@@ -13,12 +13,17 @@ missing. ``import sklaudio`` does not import this package.
 - :func:`events_to_frames`: 0/1 frame targets aligned with sklaudio's frames.
 - :func:`event_based_metrics`, :func:`segment_based_metrics`: sed_eval's
   metrics (Mesaros, Heittola and Virtanen, 2016), equal to it.
+- :class:`EventDetector`: frame features, a frame classifier and
+  post-processing into events, as a scikit-learn meta-estimator.
 """
 
 from ._annotations import check_events, events_to_frames, read_events, write_events
+from ._detector import EventDetector, FrameScores
 from ._metrics import MetricsResult, event_based_metrics, segment_based_metrics
 
 __all__ = [
+    "EventDetector",
+    "FrameScores",
     "MetricsResult",
     "check_events",
     "event_based_metrics",
