@@ -1,7 +1,7 @@
 """numpydoc validation of the public API, as scikit-learn and librosa run it.
 
 Every public class, method and function of ``sklaudio``, ``sklaudio.functional``,
-``sklaudio.filters``, ``sklaudio.io`` and ``sklaudio.datasets`` passes
+``sklaudio.filters``, ``sklaudio.io``, ``sklaudio.datasets`` and ``sklaudio.augment`` passes
 :func:`numpydoc.validate.validate` except for the checks below, which
 scikit-learn also leaves out or which this project words differently:
 
@@ -23,6 +23,7 @@ import numpy as np
 import pytest
 
 import sklaudio
+import sklaudio.augment
 import sklaudio.datasets
 import sklaudio.filters
 import sklaudio.functional
@@ -32,7 +33,8 @@ from sklaudio._docstrings import SNIPPETS, _entries, _split_sections, fill_param
 numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
 IGNORED = {"ES01", "SA01", "SA04", "EX01", "RT02"}
-MODULES = (sklaudio, sklaudio.functional, sklaudio.filters, sklaudio.io, sklaudio.datasets)
+MODULES = (sklaudio, sklaudio.functional, sklaudio.filters, sklaudio.io, sklaudio.datasets,
+           sklaudio.augment)
 
 
 def _public_objects():
