@@ -551,7 +551,7 @@ class Compose(_Augmenter):
         return x
 
 
-# -- adding copies to a training set ----------------------------------------------------------------
+# -- adding copies to a training set ---------------------------------------------------------------
 def augment_clips(X, y=None, *, augmenter, n_copies=1, sample_rate, random_state=None):
     """The clips followed by ``n_copies`` augmented copies of each.
 

@@ -163,7 +163,7 @@ def test_signature_constraints_and_documented_parameters_are_one_set(cls):
     validate_parameter_constraints(cls._parameter_constraints, defaults, cls.__name__)
 
 
-# -- in fit only ------------------------------------------------------------------------------------
+# -- in fit only -----------------------------------------------------------------------------------
 class Probe(ClassifierMixin, BaseEstimator):
     """Records every batch of clips it is given, by method."""
 

@@ -126,3 +126,16 @@ def test_invalid_parameters_name_log_mel_patches():
         LogMelPatches(n_fft=256, win_length=300).fit(x)
     with pytest.raises(InvalidParameterError, match=r"^The 'fmax' parameter of LogMelPatches"):
         LogMelPatches(sample_rate=8000, fmax=5000.0).fit(x)
+
+
+@pytest.mark.parametrize("est", ESTIMATORS, ids=lambda e: str(e.get_params()["n_frames"]))
+def test_fit_transform_contract(est):
+    """What check_transformer_general asserts besides n_features_in_ (see EXPECTED_FAILURES)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((5, 300))
+    a = clone(est).fit_transform(X)
+    np.testing.assert_array_equal(a, clone(est).fit(X).transform(X))
+    # stateless: fitting on other clips (of another length) changes nothing
+    np.testing.assert_array_equal(a, clone(est).fit(rng.standard_normal((2, 50))).transform(X))
+    assert a.shape == (5, *clone(est).fit(X).patch_shape_)
+    assert np.all(np.isfinite(a)) and np.all(np.isfinite(clone(est).fit_transform(np.zeros((2, 300)))))
