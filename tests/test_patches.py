@@ -138,4 +138,5 @@ def test_fit_transform_contract(est):
     # stateless: fitting on other clips (of another length) changes nothing
     np.testing.assert_array_equal(a, clone(est).fit(rng.standard_normal((2, 50))).transform(X))
     assert a.shape == (5, *clone(est).fit(X).patch_shape_)
-    assert np.all(np.isfinite(a)) and np.all(np.isfinite(clone(est).fit_transform(np.zeros((2, 300)))))
+    assert np.all(np.isfinite(a))
+    assert np.all(np.isfinite(clone(est).fit_transform(np.zeros((2, 300)))))
