@@ -11,6 +11,7 @@ from ._composite import AudioFeatures
 from ._energy import EnergyEntropy, ShortTermEnergy
 from ._lpc import LPC, LPCC, Cepstrum
 from ._mel import MFCC, MelSpectrogram
+from ._patches import LogMelPatches
 from ._pitch import Pitch
 from ._pncc import PNCC
 from ._spectral import (
@@ -25,6 +26,7 @@ from ._spectral import (
 from ._temporal import RMS, ZeroCrossingRate
 from ._trim import Trim
 from ._version import __version__
+from ._windows import WindowedClassifier
 from .io import AudioLoader, load
 
 __all__ = [
@@ -42,9 +44,11 @@ __all__ = [
     "Chroma",
     "EnergyEntropy",
     "GammatoneSpectrogram",
+    "LogMelPatches",
     "Pitch",
     "ShortTermEnergy",
     "Trim",
+    "WindowedClassifier",
     "ZeroCrossingRate",
     "MelSpectrogram",
     "SpectralBandwidth",

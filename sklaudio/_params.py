@@ -40,6 +40,7 @@ __all__ = [
     "StrOptions",
     "Options",
     "Satisfies",
+    "HasMethods",
     "validate_parameter_constraints",
     "validate_params",
     "validating",
@@ -228,6 +229,21 @@ class _InstancesOf(_Constraint):
 
     def __str__(self) -> str:
         return f"an instance of {self.type.__name__!r}"
+
+
+class HasMethods(_Constraint):
+    """An object with all of the named methods (e.g. an estimator: ``fit`` and ``predict``)."""
+
+    def __init__(self, methods: Iterable[str]):
+        self.methods = tuple(methods)
+
+    def is_satisfied_by(self, value) -> bool:
+        return not isinstance(value, type) and all(
+            callable(getattr(value, m, None)) for m in self.methods)
+
+    def __str__(self) -> str:
+        names = ", ".join(repr(m) for m in self.methods)
+        return f"an object implementing {names}"
 
 
 class Satisfies(_Constraint):
