@@ -5,7 +5,9 @@ The clip is 1 s of a real FSDD recording (8 kHz) resampled with soxr to each rat
 synthetic tone in noise when FSDD is absent); only ``sample_rate`` is set, on the
 estimators that take it. ``fit_transform`` must give finite values of the documented
 shape: ``(n_clips, len(get_feature_names_out()))`` for the feature extractors, one 1-D
-clip per input for ``Trim`` and ``AudioLoader`` (which reads a WAV written at that rate).
+clip per input for ``Trim`` and ``AudioLoader`` (which reads a WAV written at that rate),
+fixed-shape patches for ``LogMelPatches``; ``WindowedClassifier`` is fitted on labelled
+clips and must give probabilities.
 Known failures are strict xfails carrying the error observed, so a fix shows up.
 """
 
@@ -80,6 +82,9 @@ def test_defaults_fit_at_common_rates_without_warnings(name, sr, tmp_path):
                 sf.write(str(p), clip, sr, subtype="FLOAT")
                 paths.append(str(p))
             out = cls(**kw).fit_transform(paths)
+        elif name == "WindowedClassifier":
+            est = cls(**kw).fit(X + X, [0, 1, 0, 1])
+            proba = est.predict_proba(X)
         else:
             est = cls(**kw)
             out = est.fit_transform(X)
@@ -91,6 +96,13 @@ def test_defaults_fit_at_common_rates_without_warnings(name, sr, tmp_path):
             for got, ref in zip(out, X):
                 np.testing.assert_allclose(got, ref, rtol=0, atol=1e-7)
         return
+    if name == "WindowedClassifier":
+        assert proba.shape == (2, 2) and np.allclose(proba.sum(axis=1), 1.0)
+        return
     out = np.asarray(out)
+    if name == "LogMelPatches":
+        assert out.shape == (2, 1, est.n_mels, est.n_frames), out.shape
+        assert np.all(np.isfinite(out))
+        return
     assert out.shape == (2, len(est.get_feature_names_out())), out.shape
     assert np.all(np.isfinite(out))

@@ -432,6 +432,70 @@ class EventDetector(MetaEstimatorMixin, BaseEstimator):
             out.append(ev)
         return out
 
+    # -- streaming -----------------------------------------------------------------------
+    def stream_latency(self) -> float:
+        """Return the most seconds after an event's offset until :meth:`stream_events` emits it.
+
+        The sum of the features' own look-ahead (their
+        :meth:`stream_latency`), the ``context`` frames the classifier reads
+        after a frame, half the median window, one frame (the frame that
+        closes the event) and ``min_gap`` (an event is final only when no
+        later event can merge with it).
+
+        Returns
+        -------
+        float
+            The latency in seconds.
+        """
+        check_is_fitted(self, "classifier_")
+        sr = self._grid_[0]
+        feat = self.features_.stream_latency()["samples"] / sr
+        n_med = seconds_to_frames(self.median_window, self.frame_step_, "median_window")
+        half = (n_med // 2) if n_med > 1 else 0
+        return feat + (self.context + half + 1) * self.frame_step_ + self.min_gap
+
+    def stream_events(self, blocks):
+        """Detect events online in an audio stream, emitting each event once it is final.
+
+        The stream is the concatenation of ``blocks`` (1-D arrays of samples
+        at ``sample_rate``, of any sizes: ``soundfile.blocks``, a sound-card
+        callback through a queue, a generator). The features come from the
+        features' own :meth:`stream`, equal to their whole-signal frames; the
+        classifier reads each frame once its ``context`` right neighbours
+        have arrived; the median filter waits for half its window; an event
+        is emitted when it has ended and no later event can merge with it
+        (``min_gap`` of silence after it), at most :meth:`stream_latency`
+        seconds after its offset.
+
+        With a single threshold (``threshold_low=None``) the events equal
+        :meth:`predict` on the whole signal, whatever the block sizes. With
+        hysteresis the streaming rule is causal: an event starts at the first
+        frame above ``threshold`` and ends at the first frame at or below
+        ``threshold_low``, where :meth:`predict` also extends it backwards to
+        where the probability first rose above ``threshold_low``; streaming
+        onsets are therefore the same or later.
+
+        Parameters
+        ----------
+        blocks : iterable of array-like of shape (n_samples_i,)
+            Mono audio at ``sample_rate``.
+
+        Returns
+        -------
+        generator of DataFrame
+            After each block (and once at the end of the stream), the events
+            that became final, columns ``onset``, ``offset`` (seconds from the
+            start of the stream) and ``event_label``; often empty.
+
+        Raises
+        ------
+        ValueError
+            For a block that is not 1-D, real and finite (named by index), or
+            features that cannot stream (see their :meth:`stream`).
+        """
+        check_is_fitted(self, "classifier_")
+        return _EventStream(self).run(blocks)
+
     def score(self, X, y) -> float:
         """Event-based F1 (overall, micro) of :meth:`predict` against ``y``.
 
@@ -463,3 +527,206 @@ class EventDetector(MetaEstimatorMixin, BaseEstimator):
         tags.input_tags.two_d_array = False
         return tags
 
+
+
+class _EventStream:
+    """The causal post-processing of :meth:`EventDetector.stream_events` (state and steps)."""
+
+    def __init__(self, det: EventDetector):
+        self.det = det
+        self.sr, self.hop, self.n_fft, self.center = det._grid_
+        self.step = det.frame_step_
+        self.half_step = self.step / 2.0
+        self.C = len(det.classes_)
+        self.mono = not det.polyphonic
+        self.n_ch = 1 if self.mono else self.C
+        n_med = seconds_to_frames(det.median_window, self.step, "median_window")
+        self.h = n_med // 2 if n_med > 1 else 0
+        self.ctx = det.context
+        self.frames = []          # feature rows not yet needed no more, from index self.f0
+        self.f0 = 0
+        self.n_feat = 0           # feature frames received
+        self.n_scored = 0         # frames classified
+        self.raw = []             # activity before the median filter, from index self.r0
+        self.r0 = 0
+        self.n_med_done = 0       # frames through the median filter
+        self.hyst = np.zeros(self.n_ch, bool)
+        self.P = []               # probabilities (monophonic, for labels) from index self.p0
+        self.p0 = 0
+        self.samples = []         # audio (segment classifier) from sample self.s0
+        self.s0 = 0
+        self.open = [None] * self.n_ch      # start frame of the current run
+        self.pending = [None] * self.n_ch   # (onset, offset) waiting for min_gap
+
+    # -- helpers -----------------------------------------------------------------------------
+    def _time(self, k: int) -> float:
+        off = 0 if self.center else self.n_fft // 2
+        return (k * self.hop + off) / self.sr
+
+    def _scores(self, P: np.ndarray) -> np.ndarray:
+        return (1.0 - P[:, self.C])[:, None] if self.mono else P
+
+    def _activity(self, S: np.ndarray) -> np.ndarray:
+        det = self.det
+        if det.threshold_low is None:
+            return S > det.threshold
+        out = np.zeros(S.shape, bool)
+        for t in range(S.shape[0]):
+            for c in range(self.n_ch):
+                if self.hyst[c]:
+                    self.hyst[c] = S[t, c] > det.threshold_low
+                else:
+                    self.hyst[c] = S[t, c] > det.threshold
+                out[t, c] = self.hyst[c]
+        return out
+
+    def _classify(self, final: bool) -> None:
+        """Score the frames whose right context is complete (all of them at the end)."""
+        if not self.frames:
+            return
+        F = np.concatenate(self.frames)                     # rows f0 .. n_feat-1
+        stop = self.n_feat if final else self.n_feat - self.ctx
+        if stop <= self.n_scored:
+            return
+        ks = np.arange(self.n_scored, stop)
+        cols = [np.clip(ks + d, 0, self.n_feat - 1) - self.f0
+                for d in range(-self.ctx, self.ctx + 1)]
+        Z = np.concatenate([F[c] for c in cols], axis=1)
+        P = self.det._proba(Z)
+        if self.mono:
+            self.P.append(P[:, :self.C])
+        self.raw.append(self._activity(self._scores(P)))
+        self.n_scored = stop
+        keep_from = max(0, self.n_scored - self.ctx) - self.f0
+        self.frames = [F[keep_from:]]
+        self.f0 += keep_from
+
+    def _median(self, final: bool) -> list[tuple[int, np.ndarray]]:
+        """Median-filtered activity of the frames whose window is complete."""
+        if not self.raw:
+            return []
+        A = np.concatenate(self.raw)                        # rows r0 .. n_scored-1
+        stop = self.n_scored if final else self.n_scored - self.h
+        out = []
+        for k in range(self.n_med_done, stop):
+            if self.h:
+                idx = np.clip(np.arange(k - self.h, k + self.h + 1), 0, self.n_scored - 1)
+                win = A[idx - self.r0]
+                out.append((k, np.median(win, axis=0) > 0.5))
+            else:
+                out.append((k, A[k - self.r0]))
+        self.n_med_done = max(self.n_med_done, stop)
+        keep_from = max(0, self.n_med_done - self.h) - self.r0
+        self.raw = [A[keep_from:]]
+        self.r0 += keep_from
+        return out
+
+    def _label(self, c: int, onset: float, offset: float) -> object:
+        det = self.det
+        if det.segment_classifier_ is not None:
+            x = np.concatenate(self.samples) if self.samples else np.zeros(0)
+            a = int(round(onset * self.sr)) - self.s0
+            b = max(int(round(offset * self.sr)) - self.s0, a + 1)
+            return det.segment_classifier_.predict([x[max(a, 0):b]])[0]
+        if not self.mono:
+            return det.classes_[c]
+        P = np.concatenate(self.P)
+        ks = np.arange(self.p0, self.p0 + P.shape[0])
+        times = np.array([self._time(k) for k in ks])
+        inside = (times >= onset - 1e-12) & (times + self.half_step <= offset + 1e-9)
+        if not inside.any():
+            inside = (times >= onset - self.half_step) & (times <= offset + self.half_step)
+        return det.classes_[int(P[inside].mean(axis=0).argmax())]
+
+    def _emit(self, c: int, interval, out: list) -> None:
+        a, b = interval
+        out.append((a, b, self._label(c, a, b)))
+
+    def _advance(self, med: list[tuple[int, np.ndarray]], final: bool) -> list:
+        det = self.det
+        out = []
+        for k, act in med:
+            for c in range(self.n_ch):
+                if act[c] and self.open[c] is None:
+                    self.open[c] = k
+                elif not act[c] and self.open[c] is not None:
+                    self._close(c, self.open[c], k - 1, out)
+                    self.open[c] = None
+                # a pending event is final once no later run can come within min_gap
+                if self.pending[c] is not None and self.open[c] is None:
+                    if self._time(k + 1) - self.half_step - self.pending[c][1] >= det.min_gap:
+                        self._emit(c, self.pending[c], out)
+                        self.pending[c] = None
+        if final:
+            for c in range(self.n_ch):
+                if self.open[c] is not None:
+                    self._close(c, self.open[c], self.n_med_done - 1, out)
+                    self.open[c] = None
+                if self.pending[c] is not None:
+                    self._emit(c, self.pending[c], out)
+                    self.pending[c] = None
+        return out
+
+    def _close(self, c: int, a: int, b: int, out: list) -> None:
+        det = self.det
+        onset = max(0.0, self._time(a) - self.half_step)
+        offset = self._time(b) + self.half_step
+        if offset - onset < det.min_duration:
+            return
+        if self.pending[c] is not None:
+            if onset - self.pending[c][1] < det.min_gap:
+                self.pending[c] = (self.pending[c][0], max(self.pending[c][1], offset))
+                return
+            self._emit(c, self.pending[c], out)
+        self.pending[c] = (onset, offset)
+
+    def _prune(self) -> None:
+        """Forget probabilities and audio no open or pending event can need."""
+        starts = [self.n_med_done - self.h - self.ctx - 1]
+        for c in range(self.n_ch):
+            if self.open[c] is not None:
+                starts.append(self.open[c] - 1)
+            if self.pending[c] is not None:
+                off = 0 if self.center else self.n_fft // 2
+                starts.append(int(np.floor((self.pending[c][0] * self.sr - off) / self.hop)) - 2)
+        first = max(0, min(starts))
+        if self.mono and self.P:
+            P = np.concatenate(self.P)
+            drop = max(0, first - self.p0)
+            self.P = [P[drop:]]
+            self.p0 += drop
+        if self.det.segment_classifier_ is not None and self.samples:
+            x = np.concatenate(self.samples)
+            drop = max(0, min(first * self.hop - self.n_fft, x.size) - self.s0)
+            self.samples = [x[drop:]]
+            self.s0 += drop
+
+    def _frame(self, rows: list) -> object:
+        pd = _pandas()
+        rows.sort(key=lambda r: (r[0], str(r[2])))
+        return pd.DataFrame(rows, columns=["onset", "offset", "event_label"])
+
+    # -- the loop ----------------------------------------------------------------------------
+    def run(self, blocks):
+        keep_audio = self.det.segment_classifier_ is not None
+
+        def tee():
+            for blk in blocks:
+                if keep_audio:
+                    self.samples.append(np.asarray(blk, dtype=np.float64).ravel())
+                yield blk
+
+        feats = self.det.features_.stream(tee())
+        for new in feats:
+            new = np.asarray(new, dtype=np.float64).T       # (n_new, n_features)
+            if new.shape[0]:
+                self.frames.append(new)
+                self.n_feat += new.shape[0]
+                self._classify(final=False)
+            rows = self._advance(self._median(final=False), final=False)
+            self._prune()
+            yield self._frame(rows)
+        # end of stream: the features generator is exhausted
+        self._classify(final=True)
+        rows = self._advance(self._median(final=True), final=True)
+        yield self._frame(rows)
