@@ -6,6 +6,7 @@ See :func:`get_data_home` for where files are kept (``SKLAUDIO_DATA``, else
 
 from ._base import clear_data_home, get_data_home
 from ._fsdd import fetch_fsdd
+from ._ravdess import fetch_ravdess
 from ._soundscapes import make_soundscapes
 
-__all__ = ["fetch_fsdd", "make_soundscapes", "get_data_home", "clear_data_home"]
+__all__ = ["fetch_fsdd", "fetch_ravdess", "make_soundscapes", "get_data_home", "clear_data_home"]
