@@ -139,7 +139,7 @@ def part2(features: dict, y, groups, n_jobs, out_dir, target_names) -> dict:
             row = {}
             for cv_name, cv in (("random", random_cv), ("by actor", actor_cv)):
                 search = GridSearchCV(pipe, grid, cv=cv, n_jobs=n_jobs)
-                search.fit(X, y, groups=groups)
+                search.fit(X, y, groups=groups if cv is actor_cv else None)
                 row[cv_name] = (search.best_score_, search.best_params_)
             results[(fname, mname)] = row
             best = {k.replace("clf__", ""): v for k, v in row["by actor"][1].items()}
@@ -177,7 +177,8 @@ def plots(X, y, groups, results, fname, out_dir, target_names, n_jobs):
     for cv_name, cv in (("random folds", StratifiedKFold(5, shuffle=True, random_state=0)),
                         ("folds by actor", actor_cv)):
         train, test = validation_curve(pipe, X, y, param_name="clf__C", param_range=Cs,
-                                       groups=groups, cv=cv, n_jobs=n_jobs)
+                                       groups=groups if cv is actor_cv else None, cv=cv,
+                                       n_jobs=n_jobs)
         line, = ax.semilogx(Cs, test.mean(1), marker="o", label=f"validation, {cv_name}")
         ax.semilogx(Cs, train.mean(1), ls="--", color=line.get_color(),
                     label=f"training, {cv_name}")
@@ -194,7 +195,8 @@ def plots(X, y, groups, results, fname, out_dir, target_names, n_jobs):
     fig, ax = plt.subplots(figsize=(6, 4))
     for cv_name, cv in (("random folds", StratifiedKFold(5, shuffle=True, random_state=0)),
                         ("folds by actor", actor_cv)):
-        sizes, train, test = learning_curve(pipe, X, y, groups=groups, cv=cv, n_jobs=n_jobs,
+        g = groups if cv is actor_cv else None
+        sizes, train, test = learning_curve(pipe, X, y, groups=g, cv=cv, n_jobs=n_jobs,
                                             train_sizes=np.linspace(0.1, 1.0, 6),
                                             shuffle=True, random_state=0)
         line, = ax.plot(sizes, test.mean(1), marker="o", label=f"validation, {cv_name}")
