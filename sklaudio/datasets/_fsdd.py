@@ -28,22 +28,16 @@ names :data:`_FSDD_URL` and :func:`_load_manifest`.
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import os
 import re
-import shutil
-import tarfile
-import tempfile
-from importlib import resources
 from typing import Union
 
 import numpy as np
-import pooch
+import pooch  # noqa: F401  (tests replace pooch.retrieve through this module)
 from sklearn.utils import Bunch
 
-from ..io import _load_many
 from ._base import DATA_HOME_ENV, get_data_home
+from ._fetch import Remote, fetch, listing, load_audio, load_text, parse_manifest
 
 __all__ = ["fetch_fsdd"]
 
@@ -62,7 +56,6 @@ _RECORDINGS = "recordings"
 _SAMPLE_RATE = 8000
 _N_TEST_TAKES = 5  # takes 0-4 are the official test set
 _SUBSETS = ("all", "train", "test")
-_MAX_LISTED = 20
 
 _NAME_RE = re.compile(r"^(?P<digit>[0-9])_(?P<speaker>[A-Za-z0-9-]+)_(?P<take>[0-9]+)\.wav$")
 _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -73,34 +66,9 @@ _SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 # ---------------------------------------------------------------------------
 
 
-def _parse_manifest(text: str, source: str) -> dict[str, str]:
-    """Parse ``sha256  name`` lines into ``{name: sha256}``."""
-    manifest: dict[str, str] = {}
-    for lineno, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        parts = line.split()
-        if len(parts) != 2:
-            raise ValueError(
-                f"{source}, line {lineno}: expected '<sha256>  <file name>', got {line!r}."
-            )
-        digest, name = parts
-        manifest[name.lstrip("*")] = digest.lower()  # sha256sum marks binary mode with '*'
-    return manifest
-
-
 def _load_manifest() -> dict[str, str]:
     """Return the packaged manifest ``{file name: sha256 hex}`` of the 3,000 recordings."""
-    ref = resources.files(__package__).joinpath(_MANIFEST_FILE)
-    try:
-        text = ref.read_text(encoding="ascii")
-    except FileNotFoundError as exc:
-        raise FileNotFoundError(
-            f"The FSDD manifest {_MANIFEST_FILE!r} is missing from the sklaudio.datasets "
-            "package; reinstall sklaudio."
-        ) from exc
-    return _parse_manifest(text, str(ref))
+    return parse_manifest(load_text(_MANIFEST_FILE), _MANIFEST_FILE)
 
 
 def _check_manifest(manifest: dict[str, str]) -> dict[str, str]:
@@ -119,137 +87,25 @@ def _check_manifest(manifest: dict[str, str]) -> dict[str, str]:
     return manifest
 
 
-def _load_descr() -> str:
-    return resources.files(__package__).joinpath(_DESCR_FILE).read_text(encoding="utf-8")
-
-
-# ---------------------------------------------------------------------------
-# Download
-# ---------------------------------------------------------------------------
-
-
-def _sha256(path: str, chunk_size: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(chunk_size), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _listing(items: list[str]) -> str:
-    lines = [f"  {item}" for item in items[:_MAX_LISTED]]
-    if len(items) > _MAX_LISTED:
-        lines.append(f"  ... and {len(items) - _MAX_LISTED} more")
-    return "\n".join(lines)
-
-
-def _check_archive(archive: str, prefix: str) -> None:
-    """Refuse archives whose recordings are not plain files at safe paths.
-
-    ``pooch.Untar`` only applies tarfile's ``"data"`` filter on Python >= 3.12;
-    this check gives the same protection (no links, devices, absolute paths or
-    ``..``) for the members we extract, on every Python.
-    """
-    n_under = 0
-    try:
-        with tarfile.open(archive, "r:*") as tar:
-            for info in tar:
-                name = os.path.normpath(info.name)
-                if not (name == prefix or name.startswith(prefix + os.sep)):
-                    continue
-                n_under += 1
-                parts = info.name.replace("\\", "/").split("/")
-                if os.path.isabs(info.name) or ".." in parts or not (info.isfile() or info.isdir()):
-                    raise OSError(
-                        f"The downloaded FSDD archive from {_FSDD_URL!r} contains an unsafe "
-                        f"member {info.name!r} (a link, device, absolute path or '..'); "
-                        "refusing to extract it."
-                    )
-    except tarfile.TarError as exc:
-        raise OSError(
-            f"The file downloaded from {_FSDD_URL!r} is not a readable .tar.gz archive ({exc})."
-        ) from exc
-    if n_under == 0:
-        raise OSError(
-            f"The archive downloaded from {_FSDD_URL!r} has no folder {prefix!r}; the URL does "
-            "not point to the expected FSDD release."
-        )
-
-
-def _verify(src_dir: str, manifest: dict[str, str], verbose: bool) -> None:
-    """Raise ``OSError`` naming every file missing from ``src_dir`` or not matching."""
-    names = sorted(manifest)
-    if verbose:
-        from tqdm.auto import tqdm
-
-        names = tqdm(names, desc="Verifying FSDD (SHA-256)", unit="file")
-    bad = []
-    for name in names:
-        path = os.path.join(src_dir, name)
-        if not os.path.isfile(path):
-            bad.append(f"{name}: missing from the archive")
-            continue
-        digest = _sha256(path)
-        if digest != manifest[name]:
-            bad.append(f"{name}: SHA-256 {digest} differs from the expected {manifest[name]}")
-    if bad:
-        raise OSError(
-            f"{len(bad)} of {len(manifest)} FSDD recordings downloaded from {_FSDD_URL!r} do not "
-            "match the checksums shipped with sklaudio (the download is corrupt or the release "
-            "changed). The download was deleted and nothing was installed:\n" + _listing(bad)
-        )
-
-
-class _DropBelowWarning(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno >= logging.WARNING
-
-
 def _download(fsdd_home: str, rec_dir: str, manifest: dict[str, str], verbose: bool) -> None:
-    """Download, extract and verify the recordings, then move them into ``rec_dir``."""
-    try:
-        os.makedirs(fsdd_home, exist_ok=True)
-        tmp = tempfile.mkdtemp(prefix=".download-", dir=fsdd_home)
-    except OSError as exc:
-        raise OSError(
-            f"Cannot write the FSDD download into {fsdd_home!r} ({exc}). Pass data_home= or set "
-            f"{DATA_HOME_ENV} to a writable folder."
-        ) from exc
-    # pooch logs each step (and a "SHA256 hash of downloaded file" note) at INFO
-    # level; keep them only when verbose. A filter, unlike setLevel, is honoured
-    # even after the logger has cached its enabled levels.
-    logger = pooch.get_logger()
-    quiet = _DropBelowWarning()
-    if not verbose:
-        logger.addFilter(quiet)
-    try:
-        try:
-            archive = pooch.retrieve(
-                url=_FSDD_URL,
-                known_hash=None,  # each recording is verified against the manifest instead
-                fname=_ARCHIVE_NAME,
-                path=tmp,
-                progressbar=bool(verbose),
-            )
-        except Exception as exc:
-            raise OSError(
-                f"Could not download the FSDD from {_FSDD_URL!r}: {exc}. Check your network "
-                f"connection, or put the 3,000 recordings in {rec_dir!r} yourself."
-            ) from exc
+    """Download the release, verify every recording, move them into ``rec_dir``."""
+    prefix = f"{_ARCHIVE_ROOT}/{_RECORDINGS}/"
 
-        prefix = f"{_ARCHIVE_ROOT}/{_RECORDINGS}"
-        _check_archive(archive, os.path.normpath(prefix))
-        untar = pooch.Untar(members=[prefix], extract_dir="extracted")
-        untar(archive, "download", None)
-        src_dir = os.path.join(tmp, "extracted", _ARCHIVE_ROOT, _RECORDINGS)
-        _verify(src_dir, manifest, verbose)
+    def locate(member: str):
+        member = member.replace("\\", "/")
+        if member.startswith(prefix) and "/" not in member[len(prefix):]:
+            return f"{_RECORDINGS}/{member[len(prefix):]}"
+        return None
 
-        os.makedirs(rec_dir, exist_ok=True)
-        for name in manifest:
-            os.replace(os.path.join(src_dir, name), os.path.join(rec_dir, name))
-    finally:
-        logger.removeFilter(quiet)
-        shutil.rmtree(tmp, ignore_errors=True)
+    fetch(
+        "FSDD",
+        fsdd_home,
+        [Remote(_FSDD_URL, _ARCHIVE_NAME, None)],  # each recording is verified instead
+        locate,
+        [f"{_RECORDINGS}/{name}" for name in manifest],
+        manifest={f"{_RECORDINGS}/{k}": v for k, v in manifest.items()},
+        verbose=verbose,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -382,7 +238,7 @@ def fetch_fsdd(
                 f"({len(missing)} of {len(manifest)} files missing) and download_if_missing is "
                 f"False. Call fetch_fsdd(download_if_missing=True) to download them, or point "
                 f"data_home= (or {DATA_HOME_ENV}) to a folder holding fsdd/recordings/. Missing:\n"
-                + _listing(missing)
+                + listing(missing)
             )
         _download(fsdd_home, rec_dir, manifest, verbose)
 
@@ -398,15 +254,7 @@ def fetch_fsdd(
 
     rec_abs = os.path.abspath(rec_dir)
     paths = [os.path.join(rec_abs, r[3]) for r in records]
-    try:
-        data, sample_rate = _load_many(
-            paths, None, True, np.dtype(np.float32), n_jobs, verbose, desc="Loading FSDD"
-        )
-    except (FileNotFoundError, ValueError) as exc:
-        raise type(exc)(
-            f"{exc}\nThe local FSDD copy in {rec_abs!r} is damaged; delete {fsdd_home!r} and call "
-            "fetch_fsdd() again to download a verified copy."
-        ) from exc
+    data, sample_rate = load_audio(paths, None, n_jobs, verbose, "FSDD", fsdd_home)
 
     target = np.array([r[0] for r in records], dtype=np.int64)
     if return_X_y:
@@ -422,5 +270,5 @@ def fetch_fsdd(
         filenames=np.array(paths, dtype=object),
         split=np.where(take < _N_TEST_TAKES, "test", "train").astype(object),
         sample_rate=int(sample_rate) if sample_rate is not None else _SAMPLE_RATE,
-        DESCR=_load_descr(),
+        DESCR=load_text(_DESCR_FILE),
     )
