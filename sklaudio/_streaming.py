@@ -50,7 +50,7 @@ from ._kernels.stft import (
     PAD_CONSTANT,
     PAD_EDGE,
     PAD_MODES,
-    nonfinite_rows,
+    nonfinite_segments,
     padded_index,
 )
 from ._params import raise_invalid
@@ -72,8 +72,34 @@ __all__ = [
 ]
 
 
+_OFFSETS: dict[int, np.ndarray] = {}
+
+
 def _offsets(n: int) -> np.ndarray:
-    return np.array([0, n], dtype=np.int64)
+    """``[0, n]`` (int64, read-only): the offsets of one clip or frame range of length ``n``.
+
+    Cached for the small counts that blocks bring (an allocation is a good
+    part of a small block's cost).
+    """
+    got = _OFFSETS.get(n)
+    if got is None:
+        got = np.array([0, n], dtype=np.int64)
+        got.flags.writeable = False
+        if n < 1 << 16 and len(_OFFSETS) < 4096:
+            _OFFSETS[n] = got
+    return got
+
+
+class _Span:
+    """The samples of one stretch of a stream as the engine reads a clip batch
+    (``samples``, ``offsets``), without :class:`~sklaudio._validation.ClipBatch`'s
+    frozen-dataclass construction cost."""
+
+    __slots__ = ("samples", "offsets")
+
+    def __init__(self, samples, offsets):
+        self.samples = samples
+        self.offsets = offsets
 
 
 def _cat(a, b):
@@ -86,19 +112,21 @@ def _cat(a, b):
 
 
 # -- blocks -------------------------------------------------------------------------------------
-def check_block(block, index: int, dtype) -> np.ndarray:
+def check_block(block, index: int, dtype, bad=None) -> np.ndarray:
     """Block ``index`` of a stream as a C-contiguous 1-D array of ``dtype``, or ``ValueError``.
 
     A block is a 1-D array of real samples (any length, 0 included); integers
     are cast without rescaling. NaN and infinities (also after the cast to
     float32) are refused. Errors name the block index. The result may be
-    ``block`` itself: the stages that keep samples copy them.
+    ``block`` itself: the stages that keep samples copy them. ``bad``: an
+    optional ``(1,)`` bool scratch.
     """
     if isinstance(block, np.ndarray) and block.ndim == 1 and block.dtype == dtype:
         a = block if block.flags.c_contiguous else np.ascontiguousarray(block)
     else:
         a = _as_block(block, index, dtype)
-    if a.size and nonfinite_rows(a.reshape(1, -1), np.zeros(1, dtype=np.bool_)):
+    n = len(a)
+    if n and nonfinite_segments(a, _offsets(n), np.zeros(1, np.bool_) if bad is None else bad):
         raise ValueError(f"Block {index} contains NaN or infinite values (in {a.dtype}).")
     return a
 
@@ -210,37 +238,51 @@ class FrameBuffer:
     Frame ``k`` covers positions ``[k hop, k hop + n_fft)``. ``push(x)``
     appends ``x`` and returns ``(span, n)``: the ``n`` frames that became
     complete, as the samples from the first one's start to the last one's
-    end (``(n - 1) hop + n_fft`` samples), or ``(None, 0)``. Only the samples
-    from the next frame's start on are kept (none are kept between frames
-    when ``hop > n_fft``). The buffer is copied, never a caller's array.
+    end (``(n - 1) hop + n_fft`` samples), or ``(None, 0)``. ``span`` is a
+    view of the buffer, valid until the next ``push``. Only the samples from
+    the next frame's start on are kept (none between frames when
+    ``hop > n_fft``), in one buffer that is copied into, never a caller's
+    array: a block costs one copy, without an allocation.
     """
 
     def __init__(self, n_fft: int, hop: int, dtype):
         self.n_fft = int(n_fft)
         self.hop = int(hop)
-        self._buf = np.empty(0, dtype=dtype)
-        self._start = 0  # position of _buf[0]
+        self._buf = np.empty(4 * self.n_fft + 4096, dtype=dtype)
+        self._lo = self._hi = 0  # the kept samples are _buf[_lo:_hi]
+        self._start = 0  # position of _buf[_lo]
         self._end = 0  # positions received
         self.k = 0  # next frame
+
+    def _append(self, x):
+        n = len(x)
+        if self._hi + n > len(self._buf):
+            kept = self._hi - self._lo
+            if kept + n > len(self._buf):
+                buf = np.empty(max(2 * len(self._buf), kept + n), dtype=self._buf.dtype)
+            else:
+                buf = self._buf
+            buf[:kept] = self._buf[self._lo:self._hi]  # (numpy handles the overlap)
+            self._buf, self._lo, self._hi = buf, 0, kept
+        self._buf[self._hi:self._hi + n] = x
+        self._hi += n
 
     def push(self, x: np.ndarray):
         n_in = len(x)
         if n_in:
             gap = self._start - self._end  # leading positions no frame needs (hop > n_fft)
-            if gap > 0:
-                x = x[gap:]
-            self._buf = np.concatenate((self._buf, x))
+            if gap < n_in:
+                self._append(x[gap:] if gap > 0 else x)
             self._end += n_in
         if self._end < self.k * self.hop + self.n_fft:
             return None, 0
         k1 = (self._end - self.n_fft) // self.hop + 1
         n = k1 - self.k
-        a = self.k * self.hop - self._start
+        a = self._lo + self.k * self.hop - self._start
         span = self._buf[a:a + (n - 1) * self.hop + self.n_fft]
         self.k = k1
         nxt = k1 * self.hop
-        drop = nxt - self._start
-        self._buf = self._buf[drop:] if drop < len(self._buf) else self._buf[:0]
+        self._lo = min(self._lo + nxt - self._start, self._hi)
         self._start = nxt
         return span, n
 
@@ -282,7 +324,7 @@ class EngineSource:
         if n == 0:
             return None
         offsets, plan = self._plan(n)
-        batch = ClipBatch(span, offsets)
+        batch = _Span(span, offsets)
         outs = [np.empty((n, s.n_out), dtype=self.dtype) for s in self.specs]
         if n <= self.pass_.chunk:
             if self._scratch is None:
@@ -582,6 +624,7 @@ class FeatureStream:
 
 def iter_stream(fs: FeatureStream, blocks, dtype):
     """Validate each block, push it, yield ``(n_features, n_new)``; then the flushed tail."""
+    bad = np.zeros(1, dtype=np.bool_)
     for i, block in enumerate(blocks):
-        yield fs.push(check_block(block, i, dtype)).T
+        yield fs.push(check_block(block, i, dtype, bad)).T
     yield fs.flush().T
