@@ -76,15 +76,15 @@ _OFFSETS: dict[int, np.ndarray] = {}
 
 
 def _offsets(n: int) -> np.ndarray:
-    """``[0, n]`` (int64, read-only): the offsets of one clip or frame range of length ``n``.
+    """``[0, n]`` (int64): the offsets of one clip or frame range of length ``n``.
 
     Cached for the small counts that blocks bring (an allocation is a good
-    part of a small block's cost).
+    part of a small block's cost); every reader only reads them. (Not flagged
+    read-only: Numba would compile every kernel again for read-only arrays.)
     """
     got = _OFFSETS.get(n)
     if got is None:
         got = np.array([0, n], dtype=np.int64)
-        got.flags.writeable = False
         if n < 1 << 16 and len(_OFFSETS) < 4096:
             _OFFSETS[n] = got
     return got
