@@ -566,6 +566,9 @@ class FeatureStream:
         self.lookahead = max((r.lookahead for r in self.rows), default=0)
         self._pending = [[] for _ in self.rows]
         self._counts = [0] * len(self.rows)
+        self._single = len(self.rows) == 1
+        self._empty = np.empty((0, self.n_features), dtype=self.dtype)
+        self._empty.flags.writeable = False
 
     @property
     def latency_samples(self) -> int:
@@ -578,6 +581,13 @@ class FeatureStream:
         if self.padder is not None:
             x = self.padder.push(x)
         outs = self.source.push(x) if len(x) else None
+        if self._single:  # one spec (most estimators): nothing to align
+            rows = self.rows[0].push(None if outs is None else outs[0])
+            if rows is None or len(rows) == 0:
+                return self._empty
+            if self.assemble is not None:
+                rows = np.concatenate(self.assemble([rows]), axis=1)
+            return rows.astype(self.dtype, copy=False)
         for i, r in enumerate(self.rows):
             self._add(i, r.push(None if outs is None else outs[i]))
         return self._release()
@@ -609,7 +619,7 @@ class FeatureStream:
     def _release(self) -> np.ndarray:
         n = min(self._counts, default=0)
         if n == 0:
-            return np.empty((0, self.n_features), dtype=self.dtype)
+            return self._empty
         blocks = []
         for i, pend in enumerate(self._pending):
             rows = pend[0] if len(pend) == 1 else np.concatenate(pend)
