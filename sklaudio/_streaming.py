@@ -95,7 +95,7 @@ class _Span:
     (``samples``, ``offsets``), without :class:`~sklaudio._validation.ClipBatch`'s
     frozen-dataclass construction cost."""
 
-    __slots__ = ("samples", "offsets")
+    __slots__ = ("offsets", "samples")
 
     def __init__(self, samples, offsets):
         self.samples = samples
