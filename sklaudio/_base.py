@@ -9,6 +9,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._engine import plan_frames, run_features
 from ._params import check_stft, check_window, validate_estimator_params, validating
+from ._streaming import FeatureStream, StreamSetup, iter_stream
 from ._validation import ClipBatch, check_clips, resolve_dtype
 from .functional._pooling import POOLING_STATS, check_pooling, pool_frames, pooled_names
 
@@ -217,6 +218,160 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
         feats, offs = self._frame_features(batch)
         return [feats[a:b].T for a, b in zip(offs[:-1], offs[1:])]
 
+    # -- streaming -------------------------------------------------------------------------
+    def _stream_setup(self, dtype) -> StreamSetup:  # pragma: no cover - abstract
+        raise NotImplementedError(f"{type(self).__name__} does not stream.")
+
+    def _feature_stream(self) -> FeatureStream:
+        check_is_fitted(self, "n_features_out_")
+        dtype = resolve_dtype(self.dtype)
+        with validating(type(self).__name__):
+            return FeatureStream(self._stream_setup(dtype), dtype, self.n_features_frame_,
+                                 getattr(self, "n_jobs", None))
+
+    def stream(self, blocks):
+        """Frame features of an audio stream, yielded block by block as soon as frames complete.
+
+        The stream is the concatenation of ``blocks``, 1-D arrays of samples
+        of any lengths (0 included): a list, ``soundfile.blocks(path,
+        blocksize=1024)``, or a generator fed by a sound card callback
+        (through a queue). After consuming each block the generator yields
+        the frames that block completed; after the last block it ends the
+        stream (the right ``pad_mode`` padding when ``center``, the
+        look-ahead of the last frames) and yields the remaining frames. Put
+        end to end, ``np.concatenate(list(est.stream(blocks)), axis=1)``
+        equals ``est.transform_frames([np.concatenate(blocks)])[0]`` to
+        float tolerance, whatever the block sizes, except for the whole-clip
+        steps of the Notes. Frames are computed once, by the same kernels as
+        :meth:`transform_frames`; only the samples of unfinished frames (and
+        the few frames that deltas and differences read) are carried.
+
+        Parameters
+        ----------
+        blocks : iterable of array-like of shape (n_samples_i,)
+            Mono audio at the estimator's sampling rate, real numbers
+            (integers are cast without rescaling). Not validated until
+            consumed.
+
+        Returns
+        -------
+        generator of ndarray of shape (n_features_frame_, n_new)
+            Exactly one array per block (the frames it completed, ``n_new``
+            possibly 0), then one for the end of the stream; in the
+            estimator's ``dtype`` and librosa's orientation, as
+            :meth:`transform_frames`.
+
+        Raises
+        ------
+        ValueError
+            At the call, for parameters whose result needs the whole clip
+            (named; see Notes). While iterating, for a block that is not
+            1-D, not real, or holds NaN or infinite values (the message
+            names the block's index).
+        sklearn.exceptions.NotFittedError
+            If the estimator is not fitted.
+
+        See Also
+        --------
+        stream_latency : How many samples after its time stamp a frame is yielded.
+        transform_frames : Frame features of whole clips.
+
+        Notes
+        -----
+        Frame ``k`` covers samples ``[k * hop_length - pad, k * hop_length -
+        pad + n_fft)`` (``pad = n_fft // 2`` when ``center``, else 0;
+        ``frame_length`` for the time-domain features) and is yielded with
+        the block that brings its last sample, or the last sample of its
+        look-ahead (:meth:`stream_latency`). With ``center`` and
+        ``pad_mode`` ``"reflect"`` or ``"symmetric"``, the first frames wait
+        for ``n_fft // 2 + 1`` samples (the samples the left padding
+        copies). A stream shorter than one frame yields no frames where
+        :meth:`transform_frames` raises: no samples at all, or fewer than
+        ``n_fft`` with ``center=False``.
+
+        Whole-clip steps:
+
+        * Streamed exactly, with carried state or a bounded look-ahead
+          (declared by :meth:`stream_latency`): MFCC deltas
+          (``delta_width // 2`` frames of look-ahead; librosa's ``"interp"``
+          edges at both ends of the stream), spectral flux (the previous
+          frames are carried), PNCC's pre-emphasis, medium-time power
+          (``medium_time`` frames of look-ahead), asymmetric filters and
+          temporal masking, and the time-domain gammatone filterbank of
+          GFCC and GammatoneSpectrogram (``filterbank="iir"``: the IIR state
+          runs across blocks).
+        * ``top_db`` (MelSpectrogram, MFCC, and GFCC, BFCC, LFCC and
+          GammatoneSpectrogram with ``compression="log"``) and the fixed
+          80 dB range of SpectralContrast (``linear=False``) and of
+          SpectralFlux (``kind="onset"``) clamp each frame to ``top_db``
+          below the *running* maximum (the largest value of the frames up
+          to it) instead of the clip's maximum. A streamed value is
+          therefore never larger than the whole-signal one, and equal to it
+          wherever the whole-signal value is not clamped and from the frame
+          that holds the stream's maximum on. ``top_db=None`` streams exactly.
+        * Not streamable (``ValueError`` when ``stream`` is called, naming
+          the parameter): ``ref="max"`` (0 dB at the clip's maximum: use a
+          fixed ``ref``), Chroma's ``tuning=None`` (estimated from the whole
+          clip: pass a tuning, e.g. estimated once on an excerpt with
+          :func:`sklaudio.functional.estimate_tuning`), PNCC's ``cmn=True``
+          (the clip's mean) and ``lambda_mu > 0`` (the mean power recursion
+          starts from the clip's mean power: ``lambda_mu=0`` streams
+          exactly), and ZeroCrossingRate's callable ``ref_magnitude``
+          (evaluated on whole clips: use a number).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklaudio import MFCC
+        >>> y = np.random.default_rng(0).standard_normal(8000)
+        >>> est = MFCC(sample_rate=8000, n_fft=256, hop_length=80, top_db=None).fit([y])
+        >>> blocks = np.split(y, [100, 1000, 1001, 5000])
+        >>> outs = list(est.stream(blocks))
+        >>> [o.shape[1] for o in outs]        # frames per block, then the end of the stream
+        [0, 11, 0, 50, 38, 2]
+        >>> frames = np.concatenate(outs, axis=1)
+        >>> bool(np.allclose(frames, est.transform_frames([y])[0], rtol=1e-5, atol=1e-3))
+        True
+        """
+        fs = self._feature_stream()
+        return iter_stream(fs, blocks, fs.dtype)
+
+    def stream_latency(self) -> dict:
+        """When :meth:`stream` yields each frame: its look-ahead, in frames, samples and seconds.
+
+        Frame ``k`` (time stamp ``k * hop_length``, the frame's centre when
+        ``center``) is yielded with the block that brings sample
+        ``max(k, lookahead_frames) * hop_length + samples - 1``: exactly then
+        for ``k >= lookahead_frames``, at the latest for the first frames
+        (deltas wait for their first full window, PNCC's medium-time power
+        does not). Exceptions: frame 0 of a centred stream with ``pad_mode``
+        ``"reflect"`` or ``"symmetric"`` waits for ``n_fft // 2 + 1``
+        samples, and frames that reach past the end of the stream come with
+        its end.
+
+        Returns
+        -------
+        dict
+            ``"lookahead_frames"``: frames after frame ``k`` needed before it
+            is final (``delta_width // 2`` for MFCC deltas, ``medium_time``
+            for PNCC, else 0). ``"samples"``: ``n_fft - pad +
+            lookahead_frames * hop_length`` (``pad = n_fft // 2`` when
+            ``center``, else 0). ``"seconds"``: the same in seconds, or None
+            for the estimators without a ``sample_rate``.
+
+        Raises
+        ------
+        ValueError
+            For parameters that cannot stream (see :meth:`stream`).
+        sklearn.exceptions.NotFittedError
+            If the estimator is not fitted.
+        """
+        fs = self._feature_stream()
+        samples = fs.latency_samples
+        sr = getattr(self, "sample_rate", None)
+        return {"lookahead_frames": int(fs.lookahead), "samples": int(samples),
+                "seconds": None if sr is None else samples / float(sr)}
+
     def get_feature_names_out(self, input_features=None):
         """Output column names, ``"{feature}_{statistic}"`` (e.g. ``"mfcc_3_mean"``).
 
@@ -287,6 +442,15 @@ class STFTFeatureTransformer(FrameFeatureTransformer):
         if type(self)._frame_features is not STFTFeatureTransformer._frame_features:
             return super()._frame_feature_parts(batch)  # a subclass makes its own frames
         return self._run_specs(batch)
+
+    def _stream_setup(self, dtype) -> StreamSetup:
+        """The stream of the frames of :meth:`_run_specs`: the framing and the specs."""
+        cls = type(self)
+        if (cls._frame_features is not STFTFeatureTransformer._frame_features
+                and cls._stream_setup is STFTFeatureTransformer._stream_setup):
+            raise NotImplementedError(  # a subclass making its own frames must say how to stream
+                f"{cls.__name__} computes its frames in its own way and has no stream setup.")
+        return StreamSetup(framing=self._plan_params(), specs=self._specs(dtype))
 
 
 class TimeDomainFeatureTransformer(STFTFeatureTransformer):

@@ -28,12 +28,14 @@ from ._params import (
     check_int,
     combine,
 )
+from ._streaming import StreamSetup
 from .filters._auditory import check_band
 from .functional._cepstral import (
     COMPRESSIONS,
     FILTERBANK_MODES,
     cepstral_spec,
     gammatone_iir_features,
+    gammatone_iir_stream,
 )
 from .functional._core import lifter_weights
 
@@ -92,6 +94,14 @@ class _GammatoneMixin:
                                       center_freqs=self.center_freqs_, n_jobs=self.n_jobs,
                                       **kwargs)
         return rows, plan.frame_offsets
+
+    def _stream_setup(self, dtype):
+        if self.filterbank == "fft":
+            return super()._stream_setup(dtype)
+        source, rows = gammatone_iir_stream(sample_rate=float(self.sample_rate),
+                                            center_freqs=self.center_freqs_,
+                                            **self._feature_kwargs())
+        return StreamSetup(framing=self._plan_params(), source=source, row_streams=[rows])
 
 
 @fill_params("gammatone", "cepstral", references_from=F.gammatone_spectrogram)

@@ -25,6 +25,7 @@ from ._params import (
     Satisfies,
     check_stft,
     combine,
+    raise_invalid,
 )
 from .filters import chroma_names
 from .filters._chroma import check_chroma_params, check_norm
@@ -147,6 +148,13 @@ class Chroma(STFTFeatureTransformer):
         feats, offs, _ = chroma_frames(batch, sample_rate=self.sample_rate, tuning=None,
                                        n_jobs=self.n_jobs, **self._plan_params(), **self._kw())
         return feats, offs
+
+    def _stream_setup(self, dtype):
+        if self.tuning is None:
+            raise_invalid("tuning", "a float to stream the features (tuning=None estimates the "
+                          "tuning from each whole clip; estimate it once, e.g. with "
+                          "sklaudio.functional.estimate_tuning on an excerpt, and pass it)", None)
+        return super()._stream_setup(dtype)
 
     def _frame_feature_names(self):
         return chroma_names(int(self.n_chroma), bool(self.base_c))

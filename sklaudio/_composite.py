@@ -29,6 +29,7 @@ from ._spectral import (
     SpectralFlux,
     SpectralRolloff,
 )
+from ._streaming import StreamSetup
 from ._temporal import RMS, ZeroCrossingRate
 
 __all__ = ["AudioFeatures"]
@@ -348,6 +349,16 @@ class AudioFeatures(STFTFeatureTransformer):
         plan = self._plan(batch)
         specs, layout = self._grouped_specs(batch.samples.dtype)
         outs = run_features(batch, plan, specs, self.n_jobs)
+        return self._assemble(outs, layout), plan.frame_offsets
+
+    def _stream_setup(self, dtype):
+        specs, layout = self._grouped_specs(dtype)
+        return StreamSetup(framing=self._plan_params(), specs=specs,
+                           assemble=lambda outs: self._assemble(outs, layout))
+
+    @staticmethod
+    def _assemble(outs, layout):
+        """The specs' outputs as the features' column blocks, adjacent columns merged."""
         parts = []
         for blocks in layout:
             for i, a, n in blocks:
@@ -356,9 +367,8 @@ class AudioFeatures(STFTFeatureTransformer):
                     parts[-1] = (i, last[1], last[2] + n)  # adjacent columns: one block
                 else:
                     parts.append((i, a, n))
-        views = [outs[i] if n == outs[i].shape[1] else outs[i][:, a:a + n]
-                 for i, a, n in parts]
-        return views, plan.frame_offsets
+        return [outs[i] if n == outs[i].shape[1] else outs[i][:, a:a + n]
+                for i, a, n in parts]
 
     def _frame_feature_names(self):
         return list(self.feature_names_frame_)

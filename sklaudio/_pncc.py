@@ -23,6 +23,7 @@ from ._params import (
     combine,
 )
 from .functional._pncc import (
+    PreemphasisStream,
     check_pncc_band,
     pncc_spec,
     preemphasize,
@@ -158,6 +159,11 @@ class PNCC(STFTFeatureTransformer):
 
     def _frame_features(self, batch):
         return super()._frame_features(preemphasize(batch, self.preemphasis))
+
+    def _stream_setup(self, dtype):
+        setup = super()._stream_setup(dtype)
+        setup.prefilter = lambda: PreemphasisStream(self.preemphasis, dtype)
+        return setup
 
     def _frame_feature_names(self):
         return [f"pncc_{k}" for k in range(self.n_pncc)]

@@ -10,7 +10,14 @@ from __future__ import annotations
 from . import functional as F
 from ._base import TimeDomainFeatureTransformer
 from ._docstrings import fill_params
-from ._params import FRAMING, NONNEGATIVE_REAL, POOLING, POSITIVE_REAL, combine
+from ._params import (
+    FRAMING,
+    NONNEGATIVE_REAL,
+    POOLING,
+    POSITIVE_REAL,
+    combine,
+    raise_invalid,
+)
 from .functional._temporal import (
     ZCR_PAD_MODE,
     rms_spec,
@@ -95,6 +102,13 @@ class ZeroCrossingRate(TimeDomainFeatureTransformer):
                           center=self.center, threshold=self.threshold,
                           ref_magnitude=self.ref_magnitude, zero_pos=self.zero_pos,
                           n_jobs=self.n_jobs)
+
+    def _stream_setup(self, dtype):
+        if callable(self.ref_magnitude):
+            raise_invalid("ref_magnitude", "None or a positive number to stream the features (a "
+                          "callable is evaluated on the frames of each whole clip)",
+                          self.ref_magnitude)
+        return super()._stream_setup(dtype)
 
     def _frame_feature_names(self):
         return ["zero_crossing_rate"]

@@ -210,6 +210,14 @@ case("db_reference_clamp")(_db_calls)
 case("db_reference_clamp_flat")(_db_calls)
 
 
+@case("db_running_clamp")
+def _(rng, dt):
+    db = (rng.random((12, 5)) * 90 - 60).astype(dt)
+    return [call(db, np.array([state]), ref, top) for state in (-np.inf, 25.0)
+            for ref in (0.0, 3.0) for top in (20.0, -1.0, 0.0)] + [
+        call(db[:0], np.array([1.0]), 0.0, 10.0)]
+
+
 @case("dct_rows")
 def _(rng, dt):
     x = rng.standard_normal((6, 10)).astype(dt)
@@ -462,6 +470,18 @@ def _(rng, dt):
     return calls
 
 
+@case("gammatone_stream_energy")
+def _(rng, dt):
+    n_fft, hop = 16, 4
+    wsq = np.zeros(n_fft)
+    wsq[1:15] = np.hanning(16)[1:15] ** 2
+    coefs = gammatone_iir_coefficients(8000, [300.0, 1000.0, 2500.0])
+    x = rng.standard_normal(40).astype(dt)
+    st = 1e-3 * rng.standard_normal((8, 3))
+    return [call(x, ip0, coefs, st, wsq.astype(dt), 1, 15, hop, t0, np.zeros((rows, 3)))
+            for ip0, t0, rows in ((0, 0, 10), (13, 1, 14), (7, 3, 4))]
+
+
 # spectral
 @case("filter_band", dtypes=(None,))
 def _(rng, dt):
@@ -495,7 +515,8 @@ def _(rng, dt):
 
 @case("power_band_transposed")
 def _(rng, dt):
-    return [call(_spec(rng, 40, 17, dt), p, 3, 12, np.zeros((9, 40), dt)) for p in (2.0, 1.0)]
+    return [call(_spec(rng, n, 17, dt), p, 3, 12, np.zeros((9, n), dt))
+            for p in (2.0, 1.0) for n in (40, 33, 1)]  # 33, 1: single-frame blocks
 
 
 @case("_filterbank_block")
@@ -505,8 +526,9 @@ def _(rng, dt):
     pt = (rng.random((hi - lo, 70)) ** 2).astype(dt)
     pt[:, 3] = 0.0
     n = 5 * 64
-    return [call(pt, *fb, lo, log, 1e-10, np.zeros((72, 5), dt), 2, np.zeros(n, dt),
-                 np.zeros(n, dt), skip=(10, 11)) for log in (False, True)]
+    return [call(p, *fb, lo, log, 1e-10, np.zeros((72, 5), dt), 2, np.zeros(n, dt),
+                 np.zeros(n, dt), skip=(10, 11))
+            for log in (False, True) for p in (pt, pt[:, :65], pt[:, :1])]  # 65, 1: one frame
 
 
 @case("power_filterbank")
@@ -515,7 +537,8 @@ def _(rng, dt):
     spec = _spec(rng, 6, 17, dt)
     spec[2] = 0.0
     return [call(s, p, *fb, log, 1e-10, np.zeros((7, 5), dt), 1)
-            for s in (spec, np.asfortranarray(spec)) for p in (2.0, 1.0) for log in (False, True)]
+            for s in (spec, np.asfortranarray(spec), spec[:1]) for p in (2.0, 1.0)
+            for log in (False, True)]
 
 
 @case("spectrum_power")

@@ -19,7 +19,8 @@ FASTMATH = frozenset({"nsz", "arcp", "contract", "afn", "reassoc"})
 __all__ = ["FASTMATH", "jit"]
 
 
-def jit(func=None, *, cache: bool = True, parallel: bool = False, fastmath=FASTMATH):
+def jit(func=None, *, cache: bool = True, parallel: bool = False, fastmath=FASTMATH,
+        inline: str = "never"):
     """``numba.njit`` with the project's flags and a safe on-disk cache.
 
     Parameters
@@ -33,10 +34,14 @@ def jit(func=None, *, cache: bool = True, parallel: bool = False, fastmath=FASTM
         Enable ``numba.prange``.
     fastmath : set of str
         Fast-math flags; defaults to :data:`FASTMATH`.
+    inline : {"never", "always"}, default="never"
+        Numba IR inlining into the calling kernels. ``"always"`` for small
+        helpers called in a hot loop whose calls LLVM does not inline (their
+        loops then vectorise with the caller's arrays).
     """
 
     def wrap(f):
-        opts = dict(nogil=True, fastmath=set(fastmath), parallel=parallel)
+        opts = dict(nogil=True, fastmath=set(fastmath), parallel=parallel, inline=inline)
         if cache:
             try:
                 with warnings.catch_warnings():

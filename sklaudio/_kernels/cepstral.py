@@ -47,6 +47,44 @@ def db_reference_clamp(db, frame_offsets, ref_db, ref_is_max, top_db):
 
 
 @jit
+def db_running_clamp(db, state, ref_db, top_db):
+    """In place, row by row: clamp to ``running max - top_db``, subtract a fixed reference.
+
+    The causal form of :func:`db_reference_clamp` (fixed reference) for a
+    stream of rows: row ``f`` is clamped below the maximum over all columns
+    of rows ``0 .. f``, where the rows before this call are summarised by
+    ``state[0]`` (their maximum, ``-inf`` at the start of a stream), which
+    is updated on return. Same arithmetic as :func:`db_reference_clamp`
+    (float64). Applied to one whole clip in one call, the last rows (from
+    the clip's maximum on) get exactly :func:`db_reference_clamp`'s values.
+
+    Parameters
+    ----------
+    db : (n_frames, n_features) float
+        Values in dB, in stream order.
+    state : (1,) float64
+        Running maximum of the rows seen before, updated.
+    ref_db : float
+        Reference in dB, subtracted after the clamp.
+    top_db : float
+        Dynamic range kept below the running maximum; ``< 0`` disables it.
+    """
+    n_feat = db.shape[1]
+    mx = np.float64(state[0])
+    clamp = top_db >= 0.0
+    for f in range(db.shape[0]):
+        for j in range(n_feat):
+            mx = max(mx, np.float64(db[f, j]))
+        floor = mx - top_db
+        for j in range(n_feat):
+            v = np.float64(db[f, j])
+            if clamp and v < floor:
+                v = floor
+            db[f, j] = v - ref_db
+    state[0] = mx
+
+
+@jit
 def dct_rows(x, basis, lift, out):
     """``out[f] = lift * (basis @ x[f])`` for every row ``f``.
 

@@ -92,15 +92,30 @@ def asymmetric_lowpass(x, lam_a, lam_b, out):
     n, L = x.shape
     if n == 0:
         return
+    y = np.empty(L)
     for l in range(L):
-        y = AF_INIT * x[0, l]
+        y[l] = AF_INIT * x[0, l]
+    asymmetric_lowpass_from(x, lam_a, lam_b, y, out)
+
+
+@jit
+def asymmetric_lowpass_from(x, lam_a, lam_b, y, out):
+    """:func:`asymmetric_lowpass` continued from the state ``y[l] = y[-1]`` of each channel.
+
+    ``y`` (float64, ``(L,)``) is updated to the last output, so consecutive
+    calls on consecutive frames equal one call on all of them (streaming).
+    """
+    n, L = x.shape
+    for l in range(L):
+        yl = y[l]
         for m in range(n):
             v = x[m, l]
-            if v >= y:
-                y = lam_a * y + (1.0 - lam_a) * v
+            if v >= yl:
+                yl = lam_a * yl + (1.0 - lam_a) * v
             else:
-                y = lam_b * y + (1.0 - lam_b) * v
-            out[m, l] = y
+                yl = lam_b * yl + (1.0 - lam_b) * v
+            out[m, l] = yl
+        y[l] = yl
 
 
 @jit
@@ -114,13 +129,24 @@ def temporal_masking(Q0, lam_t, mu_t, out):
     n, L = Q0.shape
     if n == 0:
         return
+    peak = np.empty(L)
     for l in range(L):
-        peak = Q0[0, l]
+        peak[l] = Q0[0, l]
+    temporal_masking_from(Q0, lam_t, mu_t, peak, out)
+
+
+@jit
+def temporal_masking_from(Q0, lam_t, mu_t, peak, out):
+    """:func:`temporal_masking` continued from the peaks ``peak[l] = Q_p[-1]`` (updated)."""
+    n, L = Q0.shape
+    for l in range(L):
+        p = peak[l]
         for m in range(n):
             v = Q0[m, l]
-            thr = lam_t * peak
-            out[m, l] = v if v >= thr else mu_t * peak
-            peak = v if v > thr else thr
+            thr = lam_t * p
+            out[m, l] = v if v >= thr else mu_t * p
+            p = v if v > thr else thr
+        peak[l] = p
 
 
 @jit
@@ -146,14 +172,37 @@ def noise_suppression(Q, lam_a, lam_b, lam_t, mu_t, c, out, le, q0, qf):
     le, q0, qf : (n_frames, L) float64
         Scratch; hold ``Q_le``, ``Q0`` and ``Q_f`` on return.
     """
+    state = np.empty((3, Q.shape[1]))
+    noise_suppression_from(Q, lam_a, lam_b, lam_t, mu_t, c, state, True, out, le, q0, qf)
+
+
+@jit
+def noise_suppression_from(Q, lam_a, lam_b, lam_t, mu_t, c, state, fresh, out, le, q0, qf):
+    """:func:`noise_suppression` with its three recursions' state carried in ``state``.
+
+    ``state`` (float64, ``(3, L)``) holds, per channel, the last output of
+    ``AF[Q]``, of ``AF[Q0]`` and the temporal-masking peak; it is updated on
+    return. With ``fresh`` (a clip's first frames) it is first set to the
+    clip-start values: ``0.9 Q[0]``, ``0.9 Q0[0]`` and ``Q0[0]``.
+    Consecutive calls on consecutive frames equal one call on all of them.
+    """
     n, L = Q.shape
-    asymmetric_lowpass(Q, lam_a, lam_b, le)
+    if n == 0:
+        return
+    if fresh:
+        for l in range(L):
+            state[0, l] = AF_INIT * Q[0, l]
+    asymmetric_lowpass_from(Q, lam_a, lam_b, state[0], le)
     for m in range(n):
         for l in range(L):
             d = Q[m, l] - le[m, l]
             q0[m, l] = d if d > 0.0 else 0.0
-    asymmetric_lowpass(q0, lam_a, lam_b, qf)
-    temporal_masking(q0, lam_t, mu_t, out)
+    if fresh:
+        for l in range(L):
+            state[1, l] = AF_INIT * q0[0, l]
+            state[2, l] = q0[0, l]
+    asymmetric_lowpass_from(q0, lam_a, lam_b, state[1], qf)
+    temporal_masking_from(q0, lam_t, mu_t, state[2], out)
     for m in range(n):
         for l in range(L):
             if Q[m, l] >= c * le[m, l]:
@@ -201,14 +250,71 @@ def mean_power_normalization(T, lam_mu, out):
     for m in range(n):
         for l in range(L):
             init += T[m, l]
-    mu = init / (n * L)
+    mu = np.empty(1)
+    mu[0] = init / (n * L)
+    mean_power_normalization_from(T, lam_mu, mu, out)
+
+
+@jit
+def mean_power_normalization_from(T, lam_mu, mu, out):
+    """:func:`mean_power_normalization` continued from ``mu[0] = mu[-1]`` (updated)."""
+    n, L = T.shape
+    m_prev = mu[0]
     for m in range(n):
         s = 0.0
         for l in range(L):
             s += T[m, l]
-        mu = lam_mu * mu + (1.0 - lam_mu) * (s / L)
+        m_prev = lam_mu * m_prev + (1.0 - lam_mu) * (s / L)
         for l in range(L):
-            out[m, l] = T[m, l] / mu if mu > 0.0 else 0.0
+            out[m, l] = T[m, l] / m_prev if m_prev > 0.0 else 0.0
+    mu[0] = m_prev
+
+
+@jit
+def pncc_frames(Pc, Q, lam_a, lam_b, lam_t, mu_t, c, N, lam_mu, exponent, state, fresh,
+                mu_from_mean, out, R, S, s1, s2, s3):
+    """The stages of PNCC after the medium-time power, on consecutive frames of one clip.
+
+    Noise suppression (:func:`noise_suppression_from`), weight smoothing,
+    ``T = P S``, mean power normalisation and ``V = U ** exponent``, the
+    recursions continued from ``state`` (float64, ``(4, L)``: the three
+    states of :func:`noise_suppression_from`, then ``mu[-1]`` in
+    ``state[3, 0]``), which is updated. With ``fresh`` the first three rows
+    are set from these frames (a clip's start); with ``mu_from_mean``
+    ``mu[-1]`` is the mean of ``mean_l T`` over these frames (a whole clip,
+    :func:`mean_power_normalization`), else ``state[3, 0]`` is used.
+
+    Parameters
+    ----------
+    Pc, Q : (n, L) float64
+        Gammatone power and its medium-time power.
+    out : (n, L) float
+        ``V``.
+    R, S, s1, s2, s3 : (>= n, L) float64
+        Scratch.
+    """
+    n = Pc.shape[0]
+    L = Pc.shape[1]
+    if n == 0:
+        return
+    noise_suppression_from(Q, lam_a, lam_b, lam_t, mu_t, c, state[:3], fresh, R[:n], s1[:n],
+                           s2[:n], s3[:n])
+    weight_smoothing(R[:n], Q, N, S[:n])
+    for m in range(n):  # time-frequency normalisation T = P * S
+        for l in range(L):
+            S[m, l] *= Pc[m, l]
+    mu = state[3, :1]
+    if mu_from_mean:
+        init = 0.0
+        for m in range(n):
+            for l in range(L):
+                init += S[m, l]
+        mu[0] = init / (n * L)
+    mean_power_normalization_from(S[:n], lam_mu, mu, R[:n])
+    for m in range(n):
+        for l in range(L):
+            u = R[m, l]
+            out[m, l] = u ** exponent if u > 0.0 else 0.0
 
 
 @jit
@@ -246,6 +352,7 @@ def pncc_clips(P, frame_offsets, M, lam_a, lam_b, lam_t, mu_t, c, N, lam_mu, exp
     s1 = np.empty((longest, L), dtype=np.float64)
     s2 = np.empty((longest, L), dtype=np.float64)
     s3 = np.empty((longest, L), dtype=np.float64)
+    state = np.empty((4, L), dtype=np.float64)
     for i in range(n_clips):
         a = frame_offsets[i]
         n = frame_offsets[i + 1] - a
@@ -255,16 +362,8 @@ def pncc_clips(P, frame_offsets, M, lam_a, lam_b, lam_t, mu_t, c, N, lam_mu, exp
             for l in range(L):
                 Pc[m, l] = P[a + m, l]
         medium_time_power(Pc[:n], M, Q[:n])
-        noise_suppression(Q[:n], lam_a, lam_b, lam_t, mu_t, c, R[:n], s1[:n], s2[:n], s3[:n])
-        weight_smoothing(R[:n], Q[:n], N, S[:n])
-        for m in range(n):  # time-frequency normalisation T = P * S
-            for l in range(L):
-                S[m, l] *= Pc[m, l]
-        mean_power_normalization(S[:n], lam_mu, R[:n])
-        for m in range(n):
-            for l in range(L):
-                u = R[m, l]
-                out[a + m, l] = u ** exponent if u > 0.0 else 0.0
+        pncc_frames(Pc[:n], Q[:n], lam_a, lam_b, lam_t, mu_t, c, N, lam_mu, exponent, state,
+                    True, True, out[a:a + n], R, S, s1, s2, s3)
 
 
 @jit

@@ -24,7 +24,7 @@ from .._engine import (
     plan_frames,
     run_blocks,
 )
-from .._kernels.gammatone import gammatone_frame_energy
+from .._kernels.gammatone import gammatone_frame_energy, gammatone_stream_energy
 from .._kernels.spectral import power_filterbank
 from .._params import (
     DB,
@@ -35,6 +35,7 @@ from .._params import (
     validate_parameter_constraints,
     validate_params,
 )
+from .._streaming import Chain, FrameLocal, RunningDBClamp
 from .._validation import ClipBatch
 from ..filters._auditory import check_band
 from ._core import (
@@ -54,6 +55,7 @@ __all__ = [
     "bfcc",
     "cepstral_spec",
     "gammatone_iir_energy",
+    "gammatone_iir_stream",
     "gammatone_spectrogram",
     "gfcc",
     "lfcc",
@@ -97,6 +99,33 @@ def _finalizer(compression, ref, top_db, dct_basis, lift, post):
         return rows if post is None else post(rows, frame_offsets)
 
     return finalize
+
+
+def _stream_finalizer(compression, ref, top_db, dct_basis, lift, post):
+    """Factory of the streaming form of :func:`_finalizer`: the dB clamp below the running
+    maximum (``"log"``; ``ref="max"`` raises), then the DCT and lifter frame by frame."""
+
+    def make():
+        if post is not None:
+            raise ValueError("This cepstral spec's post step has no streaming form.")
+        db = RunningDBClamp(ref, top_db, amin=_AMIN) if compression == "log" else None
+        dct = None
+        if dct_basis is not None:
+            dct = FrameLocal(lambda rows, offs: cepstrum_rows(rows, dct_basis, lift))
+        return Chain(db, dct)
+
+    return make
+
+
+def _compress(E, compression):
+    """In place: ``10 log10(max(1e-10, E))`` (``"log"``), ``E ** (1/3)`` (``"cubic"``) or E."""
+    if compression == "log":
+        np.maximum(E, _AMIN, out=E)
+        np.log10(E, out=E)
+        E *= 10.0
+    elif compression == "cubic":
+        np.cbrt(E, out=E)
+    return E
 
 
 def cepstral_spec(fb: filters.SparseFilterbank, *, power: float = 2.0,
@@ -194,7 +223,8 @@ def cepstral_spec(fb: filters.SparseFilterbank, *, power: float = 2.0,
 
     finalize = _finalizer(compression, ref, top_db, dct_basis, lift, post)
     # the engine's rows hold the filterbank energies; finalize returns the cepstra
-    return FrameSpec(n_out=n_filt, reduce=reduce, input="complex", finalize=finalize)
+    return FrameSpec(n_out=n_filt, reduce=reduce, input="complex", finalize=finalize,
+                     stream=_stream_finalizer(compression, ref, top_db, dct_basis, lift, post))
 
 
 # -- time-domain gammatone ------------------------------------------------------------------------
@@ -255,13 +285,77 @@ def gammatone_iir_features(batch: ClipBatch, plan, *, sample_rate, center_freqs,
     lift = None if dct_basis is None else lifter_weights(dct_basis.shape[0], lifter)
     E = gammatone_iir_energy(batch, plan, sample_rate=sample_rate, center_freqs=center_freqs,
                              n_jobs=n_jobs)
-    if compression == "log":
-        np.maximum(E, _AMIN, out=E)
-        np.log10(E, out=E)
-        E *= 10.0
-    elif compression == "cubic":
-        np.cbrt(E, out=E)
+    _compress(E, compression)
     return _finalizer(compression, ref, top_db, dct_basis, lift, post)(E, plan.frame_offsets)
+
+
+class GammatoneIIRSource:
+    """:func:`gammatone_iir_energy` (compressed) of a padded signal arriving in pieces.
+
+    A stream source (:mod:`sklaudio._streaming`): ``push(x)`` takes the next
+    samples of the padded signal (the stream's :class:`~sklaudio._streaming.PadStream`
+    output), runs them through the filterbank from the carried IIR state
+    (:func:`~sklaudio._kernels.gammatone.gammatone_stream_energy`, the
+    arithmetic of the whole-clip kernel) and returns ``[E]``, the compressed
+    energies of the frames now complete (frame ``t`` once positions up to
+    ``t hop + n_fft`` have arrived), or None. Only the state and the
+    energy sums of the open frames are carried.
+    """
+
+    def __init__(self, plan, dtype, *, sample_rate, center_freqs, compression):
+        self.coefs = filters.gammatone_iir_coefficients(sample_rate, center_freqs)
+        self.st = np.zeros((8, self.coefs.shape[1]))
+        self.wsq = plan.window.astype(np.float64) ** 2
+        self.w0, self.w1, self.hop, self.n_fft = plan.w0, plan.w1, plan.hop_length, plan.n_fft
+        self.scale = plan.n_fft / 2.0
+        self.dtype = np.dtype(dtype)
+        self.compression = compression
+        self.pos = 0  # padded positions received
+        self.t = 0  # first open frame (row 0 of acc)
+        self.acc = np.zeros((0, self.coefs.shape[1]))
+
+    def push(self, x):
+        n = len(x)
+        if n == 0:
+            return None
+        ip0 = self.pos
+        self.pos += n
+        open_to = (self.pos - 1 - self.w0) // self.hop  # last frame these positions reach
+        grow = open_to - self.t + 1 - len(self.acc)
+        if grow > 0:
+            self.acc = np.concatenate((self.acc, np.zeros((grow, self.acc.shape[1]))))
+        gammatone_stream_energy(x, ip0, self.coefs, self.st, self.wsq, self.w0, self.w1,
+                                self.hop, self.t, self.acc)
+        done = (self.pos - self.n_fft) // self.hop + 1 if self.pos >= self.n_fft else 0
+        k = done - self.t
+        if k <= 0:
+            return None
+        E = (self.scale * self.acc[:k]).astype(self.dtype)
+        self.acc = self.acc[k:]
+        self.t = done
+        return [_compress(E, self.compression)]
+
+    def flush(self):
+        return None
+
+
+def gammatone_iir_stream(*, sample_rate, center_freqs, compression, ref=1.0, top_db=80.0,
+                         dct_basis=None, lifter=0.0):
+    """``(source, row_stream)`` factories streaming :func:`gammatone_iir_features`.
+
+    ``source(plan, dtype)`` builds a :class:`GammatoneIIRSource`;
+    ``row_stream()`` the streaming form of its whole-clip steps (dB clamp
+    below the running maximum for ``"log"``, DCT and lifter).
+    """
+    compression = check_compression(compression, allow_none=True)
+    check_db_params(ref, top_db)
+    lift = None if dct_basis is None else lifter_weights(dct_basis.shape[0], lifter)
+
+    def source(plan, dtype):
+        return GammatoneIIRSource(plan, dtype, sample_rate=float(sample_rate),
+                                  center_freqs=center_freqs, compression=compression)
+
+    return source, _stream_finalizer(compression, ref, top_db, dct_basis, lift, None)
 
 
 # -- functional API ---------------------------------------------------------------------------

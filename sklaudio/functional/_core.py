@@ -47,6 +47,7 @@ from .._params import (
     raise_invalid,
     validate_params,
 )
+from .._streaming import Chain, FrameLocal, RunningDBClamp, Windowed
 from .._validation import ClipBatch
 
 __all__ = [
@@ -601,7 +602,8 @@ def power_to_db(S, *, ref=1.0, amin: float = 1e-10, top_db: float | None = 80.0)
 
 
 def log_mel_spec(sample_rate, n_fft, dtype, *, power=2.0, n_mels=128, fmin=0.0, fmax=None,
-                 htk=False, mel_norm="slaney", ref=1.0, top_db=80.0, post=None) -> FrameSpec:
+                 htk=False, mel_norm="slaney", ref=1.0, top_db=80.0, post=None,
+                 post_stream=None) -> FrameSpec:
     """Engine spec of the log-mel spectrogram in dB (``n_mels`` columns), then ``post``.
 
     One pass per chunk: fused ``|X| ** power`` -> sparse mel filterbank -> dB
@@ -610,6 +612,10 @@ def log_mel_spec(sample_rate, n_fft, dtype, *, power=2.0, n_mels=128, fmin=0.0, 
     frame_offsets)``, if given, maps the dB rows to the spec's output (MFCC's
     DCT and deltas). Used by :class:`sklaudio.MelSpectrogram`,
     :class:`sklaudio.MFCC` and :func:`mfcc`.
+
+    Streamed (``stream``), ``top_db`` clamps below the running maximum
+    (:class:`sklaudio._streaming.RunningDBClamp`; ``ref="max"`` raises), then
+    ``post_stream()`` (the streaming form of ``post``) runs.
     """
     fb = filters.sparse_mel(sample_rate=sample_rate, n_fft=n_fft, n_mels=n_mels, fmin=fmin,
                             fmax=fmax, htk=htk, norm=mel_norm, dtype=dtype)
@@ -624,7 +630,14 @@ def log_mel_spec(sample_rate, n_fft, dtype, *, power=2.0, n_mels=128, fmin=0.0, 
         apply_db_reference(db, frame_offsets, ref=ref, amin=1e-10, top_db=top_db)
         return db if post is None else post(db, frame_offsets)
 
-    return FrameSpec(n_out=len(fb.start), reduce=reduce, input="complex", finalize=finalize)
+    def stream():
+        if post is not None and post_stream is None:
+            raise ValueError("This log-mel spec's post step has no streaming form.")
+        return Chain(RunningDBClamp(ref, top_db, amin=1e-10),
+                     None if post_stream is None else post_stream())
+
+    return FrameSpec(n_out=len(fb.start), reduce=reduce, input="complex", finalize=finalize,
+                     stream=stream)
 
 
 def mfcc_spec(sample_rate, n_fft, dtype, *, n_mfcc=20, dct_type=2, dct_norm="ortho", lifter=0,
@@ -641,10 +654,12 @@ def mfcc_spec(sample_rate, n_fft, dtype, *, n_mfcc=20, dct_type=2, dct_norm="ort
     lift = lifter_weights(n_mfcc, lifter)
     tables = [_delta_table(delta_width, o).astype(dtype) for o in range(1, delta_order + 1)]
 
-    def post(db, offs):
-        ceps = cepstrum_rows(db, basis, lift)
-        if not tables:
-            return ceps
+    lift_dt = lift.astype(dtype)  # cast once (cepstrum_rows casts it per call otherwise)
+
+    def ceps_rows(db, offs):
+        return cepstrum_rows(db, basis, lift_dt)
+
+    def with_deltas(ceps, offs):
         parts = [ceps]
         for table in tables:
             d = np.empty_like(ceps)
@@ -652,7 +667,21 @@ def mfcc_spec(sample_rate, n_fft, dtype, *, n_mfcc=20, dct_type=2, dct_norm="ort
             parts.append(d)
         return np.concatenate(parts, axis=1)
 
-    return log_mel_spec(sample_rate, n_fft, dtype, n_mels=n_mels, post=post, **mel)
+    def post(db, offs):
+        ceps = ceps_rows(db, offs)
+        return ceps if not tables else with_deltas(ceps, offs)
+
+    def post_stream():
+        # the DCT per frame; the deltas read delta_width // 2 frames on each side, and their
+        # first / last frames the first / last full window ("interp" edges)
+        if not tables:
+            return FrameLocal(ceps_rows)
+        h = int(delta_width) // 2
+        return Chain(FrameLocal(ceps_rows),
+                     Windowed(with_deltas, left=2 * h, right=h, min_frames=2 * h + 1))
+
+    return log_mel_spec(sample_rate, n_fft, dtype, n_mels=n_mels, post=post,
+                        post_stream=post_stream, **mel)
 
 
 @fill_params("dct", "mel")

@@ -24,11 +24,14 @@ from .._docstrings import fill_params
 from .._engine import FrameSpec, plan_frames, run_features
 from .._kernels.pncc import (
     filterbank_rows,
+    medium_time_power,
     pncc_clips,
+    pncc_frames,
     preemphasis_clips,
     subtract_clip_means,
 )
 from .._params import check_bool, check_int, check_real, raise_invalid, validate_params
+from .._streaming import Chain, FrameLocal, RowStream, Windowed
 from .._validation import ClipBatch
 from ..filters import gammatone
 from ..filters._common import _readonly_sparse
@@ -41,7 +44,8 @@ from ._core import (
     cepstrum_rows,
 )
 
-__all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames"]
+__all__ = ["pncc", "pncc_spec", "pncc_filterbank", "preemphasize", "resolve_pncc_frames",
+           "PreemphasisStream"]
 
 #: Responses ``|H|`` below this fraction of each filter's peak are set to 0 (the authors' code).
 GAMMATONE_THRESHOLD = 0.005
@@ -213,8 +217,46 @@ def pncc_spec(sample_rate, n_fft, dtype, *, n_pncc=13, n_filters=40, fmin=200.0,
             subtract_clip_means(ceps, frame_offsets)
         return ceps
 
+    def medium_time(P, frame_offsets):  # [P, Q] in float64, as pncc_clips holds them
+        Pc = P.astype(np.float64)
+        Q = np.empty_like(Pc)
+        medium_time_power(Pc, t["M"], Q)
+        return np.concatenate((Pc, Q), axis=1)
+
+    class Recursions(RowStream):
+        """Stages 5-11 on each block's frames, their recursions' state carried."""
+
+        def __init__(self):
+            self.state = np.zeros((4, n_filters))
+            self.fresh = True
+
+        def push(self, PQ):
+            if PQ is None or len(PQ) == 0:
+                return None
+            n = len(PQ)
+            Pc = np.ascontiguousarray(PQ[:, :n_filters])
+            Q = np.ascontiguousarray(PQ[:, n_filters:])
+            scratch = [np.empty((n, n_filters)) for _ in range(5)]
+            V = np.empty((n, n_filters), dtype=dtype)
+            pncc_frames(Pc, Q, t["lam_a"], t["lam_b"], t["lam_t"], t["mu_t"], t["c"], t["N"],
+                        t["lam_mu"], t["exponent"], self.state, self.fresh, False, V, *scratch)
+            self.fresh = False
+            return V
+
+    def stream():
+        if cmn:
+            raise_invalid("cmn", "False to stream the features (cmn subtracts each clip's mean "
+                          "over all its frames, known only at the end of a stream)", cmn)
+        if t["lam_mu"] != 0.0:
+            raise_invalid("lambda_mu", "0 to stream the features (the mean power recursion "
+                          "starts from the mean power of the whole clip, known only at the "
+                          "end of a stream; with lambda_mu=0 each frame is normalised by its "
+                          "own mean power and the rest streams exactly)", lambda_mu)
+        return Chain(Windowed(medium_time, left=t["M"], right=t["M"]), Recursions(),
+                     FrameLocal(lambda V, offs: cepstrum_rows(V, basis, lift)))
+
     return FrameSpec(n_out=n_filters, reduce=reduce, input="spectrum", power=2.0,
-                     finalize=finalize)
+                     finalize=finalize, stream=stream)
 
 
 def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
@@ -225,6 +267,32 @@ def preemphasize(batch: ClipBatch, coef: float) -> ClipBatch:
     out = np.empty_like(batch.samples)
     preemphasis_clips(batch.samples, batch.offsets, coef, out)
     return ClipBatch(out, batch.offsets)
+
+
+class PreemphasisStream:
+    """:func:`preemphasize` of one clip arriving in blocks: ``push(x)`` returns the filtered
+    block (the previous block's last sample carried), ``flush()`` None."""
+
+    def __init__(self, coef: float, dtype):
+        self.coef = check_real("preemphasis", coef, low=0, high=1)
+        self.dtype = np.dtype(dtype)
+        self.last = None
+
+    def push(self, x):
+        n = len(x)
+        if n == 0 or self.coef == 0.0:
+            return x
+        if self.last is None:
+            buf, out = x, np.empty(n, dtype=self.dtype)
+        else:
+            buf = np.concatenate((self.last, x))
+            out = np.empty(n + 1, dtype=self.dtype)
+        preemphasis_clips(buf, np.array([0, len(buf)], dtype=np.int64), self.coef, out)
+        self.last = x[-1:].copy()
+        return out if len(out) == n else out[1:]
+
+    def flush(self):
+        return None
 
 
 @fill_params("pncc", "deprecated")

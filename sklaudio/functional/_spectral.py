@@ -28,6 +28,7 @@ from .._kernels.moments import (
 )
 from .._kernels.spectral import db_reference_clamp_flat, power_filterbank
 from .._params import check_bool, check_int, check_real, check_stft, validate_params
+from .._streaming import Chain, FrameLocal, RowStream, RunningDBClamp, Windowed
 from ._core import _frame_feature, spectrogram
 
 __all__ = [
@@ -602,8 +603,12 @@ def contrast_spec(sample_rate, n_fft, dtype, freq=None, *, fmin=200.0, n_bands=6
         db_reference_clamp_flat(valley, frame_offsets, 0.0, False, 80.0)
         return np.subtract(peak, valley, out=peak)
 
+    def stream():  # the 80 dB clamps below the running maxima of the peaks and the valleys
+        return Chain(RunningDBClamp(1.0, 80.0, groups=[(0, nb1), (nb1, 2 * nb1)]),
+                     FrameLocal(lambda r, offs: np.subtract(r[:, :nb1], r[:, nb1:])))
+
     return FrameSpec(n_out=2 * nb1, reduce=reduce, input="spectrum", power=1.0,
-                     finalize=finalize)
+                     finalize=finalize, stream=stream)
 
 
 @fill_params()
@@ -688,15 +693,34 @@ def _onset_shift(n_fft, hop_length, center):
     return 1 + (int(n_fft) // (2 * int(hop_length)) if center else 0)
 
 
-def _onset_finalize(shift, db_reference):
-    def finalize(rows, frame_offsets):
-        if db_reference:
-            db_reference_clamp(rows, frame_offsets, 0.0, False, 80.0)
+def _onset_differences(shift):
+    def differences(rows, frame_offsets):
         out = np.empty((rows.shape[0], 1), dtype=rows.dtype)
         onset_flux_clips(rows, frame_offsets, shift, out)
         return out
 
+    return differences
+
+
+def _onset_finalize(shift, db_reference):
+    differences = _onset_differences(shift)
+
+    def finalize(rows, frame_offsets):
+        if db_reference:
+            db_reference_clamp(rows, frame_offsets, 0.0, False, 80.0)
+        return differences(rows, frame_offsets)
+
     return finalize
+
+
+def _onset_stream(shift):
+    """Streamed onset strength: the 80 dB clamp below the running maximum, then the
+    differences, which read the ``shift`` frames before each frame (carried)."""
+
+    def make():
+        return Chain(RunningDBClamp(1.0, 80.0), Windowed(_onset_differences(shift), left=shift))
+
+    return make
 
 
 def _normalized_flux_spec(dtype):
@@ -712,7 +736,9 @@ def _normalized_flux_spec(dtype):
     stash = {}
 
     def reduce(S, out):
-        token = next(counter)
+        # tokens wrap (float32 holds integers exactly up to 2 ** 24); adjacent chunks and the
+        # stash of one finalize never hold 2 ** 20 chunks
+        token = next(counter) % (1 << 20)
         first = np.empty(S.shape[1], dtype=np.float64)
         last = np.empty(S.shape[1], dtype=np.float64)
         normalized_flux_rows(S, out, first, last)
@@ -731,7 +757,26 @@ def _normalized_flux_spec(dtype):
         stash.clear()
         return flux
 
-    return FrameSpec(n_out=2, reduce=reduce, input="spectrum", power=1.0, finalize=finalize)
+    class Stream(RowStream):
+        """Each block's rows finalised as a clip, the first one's flux against the last
+        normalised spectrum of the block before (carried)."""
+
+        def __init__(self):
+            self.last = None
+
+        def push(self, rows):
+            if rows is None or len(rows) == 0:
+                return None
+            first = stash[int(rows[0, 1])][0]
+            last = stash[int(rows[-1, 1])][1]
+            flux = finalize(rows, np.array([0, len(rows)], dtype=np.int64))
+            if self.last is not None:
+                flux[0, 0] = np.sum((first - self.last) ** 2)
+            self.last = last
+            return flux
+
+    return FrameSpec(n_out=2, reduce=reduce, input="spectrum", power=1.0, finalize=finalize,
+                     stream=Stream)
 
 
 def flux_spec(sample_rate, n_fft, dtype, *, kind="onset", hop_length=512, center=True,
@@ -757,7 +802,7 @@ def flux_spec(sample_rate, n_fft, dtype, *, kind="onset", hop_length=512, center
         power_filterbank(X, 2.0, fb.start, fb.stop, fb.offset, weights, True, 1e-10, out, 0)
 
     return FrameSpec(n_out=n_mels, reduce=reduce, input="complex",
-                     finalize=_onset_finalize(shift, True))
+                     finalize=_onset_finalize(shift, True), stream=_onset_stream(shift))
 
 
 @fill_params("mel")

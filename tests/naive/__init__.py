@@ -34,7 +34,7 @@ from . import (  # noqa: F401
 
 _BY_MODULE = {
     stft: ["padded_index", "frame_chunk", "overlap_add", "nonfinite_rows", "nonfinite_segments"],
-    cepstral: ["db_reference_clamp", "dct_rows"],
+    cepstral: ["db_reference_clamp", "db_running_clamp", "dct_rows"],
     delta: ["delta_clips"],
     energy: ["energy_rows", "energy_entropy_rows"],
     temporal: ["zcr_rows", "rms_rows", "rms_spectrum_rows"],
@@ -46,7 +46,7 @@ _BY_MODULE = {
     pncc: ["preemphasis_clips", "filterbank_rows", "medium_time_power", "asymmetric_lowpass",
            "temporal_masking", "noise_suppression", "weight_smoothing",
            "mean_power_normalization", "pncc_clips", "subtract_clip_means"],
-    gammatone: ["gammatone_frame_energy"],
+    gammatone: ["gammatone_frame_energy", "gammatone_stream_energy"],
     spectral: ["filter_band", "power_row", "logf_cephes", "log_f32", "floor_db",
                "power_band_transposed", "_filterbank_block", "power_filterbank",
                "spectrum_power", "spectrum_mag_power", "db_reference_clamp_flat"],
@@ -61,4 +61,15 @@ _BY_MODULE = {
 TWINS = {name: getattr(mod, name) for mod, names in _BY_MODULE.items() for name in names}
 
 #: internal helper kernel -> the kernel whose twin test covers it (helpers without a twin)
-COVERED_BY: dict[str, str] = {}
+COVERED_BY: dict[str, str] = {
+    # the state-carrying forms of the PNCC recursions (their streamed results equal the
+    # whole-clip ones: tests/test_streaming.py)
+    "asymmetric_lowpass_from": "asymmetric_lowpass",
+    "temporal_masking_from": "temporal_masking",
+    "noise_suppression_from": "noise_suppression",
+    "mean_power_normalization_from": "mean_power_normalization",
+    "pncc_frames": "pncc_clips",
+    # the per-sample step and frame accumulation shared by both gammatone kernels
+    "gammatone_step": "gammatone_frame_energy",
+    "accumulate_frames": "gammatone_frame_energy",
+}

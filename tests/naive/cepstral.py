@@ -43,3 +43,16 @@ def db_reference_clamp(db, frame_offsets, ref_db, ref_is_max, top_db):
 def dct_rows(x, basis, lift, out):
     """``out[f] = lift * (basis @ x[f])``."""
     out[:] = (x.astype(np.float64) @ basis.astype(np.float64).T) * lift
+
+
+def db_running_clamp(db, state, ref_db, top_db):
+    """Row by row: clamp to ``M_t - top_db`` (if ``top_db >= 0``), ``M_t`` the maximum of rows
+    ``0 .. t`` and of ``state[0]``; minus ``ref_db``; ``state[0]`` becomes the last ``M_t``."""
+    x = db.astype(np.float64)
+    if not len(x):
+        return
+    top = np.maximum.accumulate(np.maximum(x.max(axis=1), state[0]))
+    if top_db >= 0:
+        x = np.maximum(x, (top - top_db)[:, None])
+    db[:] = x - ref_db
+    state[0] = top[-1]

@@ -86,3 +86,24 @@ def gammatone_frame_energy(samples, offsets, frame_offsets, c0, c1, coefs, wsq, 
             z = cascade(y, sections)
             for t in range(fb - fa):
                 out[fa + t, m] = scale * np.sum(w * z[t * hop:t * hop + n_fft] ** 2)
+
+
+def gammatone_stream_energy(x, ip0, coefs, st, wsq, w0, w1, hop, t_base, acc):
+    """The four sections of every channel by ``scipy.signal.lfilter`` from the states
+    ``zi = (u_k, v_k)`` held in ``st`` (its direct form II transposed is the kernel's), updated;
+    ``acc[t - t_base, m] += wsq[ip - t hop] y_m[ip] ** 2`` for every position ``ip`` of ``x``
+    (from ``ip0``) inside frame ``t``'s window ``[t hop + w0, t hop + w1)``."""
+    x = np.asarray(x, dtype=np.float64)
+    for m in range(coefs.shape[1]):
+        z = x
+        for k in range(4):
+            b = [coefs[k, m], coefs[4 + k, m]]
+            a = [1.0, coefs[8, m], coefs[9, m]]
+            z, zf = scipy.signal.lfilter(b, a, z, zi=np.array([st[k, m], st[4 + k, m]]))
+            st[k, m], st[4 + k, m] = zf
+        for r in range(acc.shape[0]):
+            t = t_base + r
+            for j in range(len(x)):
+                ip = ip0 + j
+                if t * hop + w0 <= ip < t * hop + w1:
+                    acc[r, m] += np.float64(wsq[ip - t * hop]) * z[j] ** 2
