@@ -50,7 +50,10 @@ def _detect(args: argparse.Namespace) -> int:
                                      "--stream or resample the file)")
                 blocks = (b if b.ndim == 1 else b.mean(axis=1)
                           for b in sf.blocks(path, blocksize=args.block_size, dtype="float32"))
-                events = model.detect_stream(blocks, as_frame=True)
+                import pandas as pd
+
+                events = pd.concat(list(model.stream_events(blocks)), ignore_index=True)
+                events = events.sort_values(["onset", "event_label"], ignore_index=True)
             else:
                 y, _ = load(path, sample_rate=sample_rate)
                 events = model.predict([y])[0]

@@ -56,6 +56,17 @@ def test_detect_writes_one_tsv_per_file_equal_to_predict(model_and_files, tmp_pa
         np.testing.assert_allclose(got.offset, want.offset, atol=1e-6)
 
 
+def test_detect_stream_writes_the_same_events(model_and_files, tmp_path):
+    det, d, files = model_and_files
+    a, b = tmp_path / "whole", tmp_path / "stream"
+    assert main(["detect", str(d / "model.joblib"), *map(str, files), "-o", str(a)]) == 0
+    assert main(["detect", str(d / "model.joblib"), *map(str, files), "-o", str(b), "--stream",
+                 "--block-size", "333"]) == 0
+    for f in files:
+        pd.testing.assert_frame_equal(read_events(a / (f.stem + ".tsv")),
+                                      read_events(b / (f.stem + ".tsv")))
+
+
 def test_detect_reports_bad_files_and_still_writes_the_good_ones(model_and_files, tmp_path,
                                                                  capsys):
     det, d, files = model_and_files

@@ -206,3 +206,54 @@ def test_bad_inputs_are_clear_errors():
         EventDetector(rms, LogisticRegression(), sample_rate=SR).fit(X, [y.iloc[:0] for y in Y])
     with pytest.raises(TypeError, match="frame-feature transformer"):
         EventDetector(LogisticRegression(), LogisticRegression(), sample_rate=SR).fit(X, Y)
+
+
+# -- streaming ----------------------------------------------------------------------------------
+def _split(x, rng):
+    cuts = np.sort(rng.integers(0, x.size, rng.integers(1, 12)))
+    return np.split(x, cuts)
+
+
+@pytest.mark.parametrize("polyphonic", [True, False])
+@pytest.mark.parametrize("seed", range(3))
+def test_stream_events_equal_predict_whatever_the_blocks(polyphonic, seed):
+    X, Y = _dataset(10, labels=("a", "b"))
+    mel = MelSpectrogram(sample_rate=SR, n_fft=256, hop_length=80, n_mels=32, top_db=None)
+    det = EventDetector(mel, LogisticRegression(max_iter=2000), polyphonic=polyphonic,
+                        context=2, median_window=0.05, min_duration=0.05, min_gap=0.1).fit(X, Y)
+    rng = np.random.default_rng(seed)
+    Xt, _ = _dataset(11 + seed, n=2, labels=("a", "b"))
+    for x, want in zip(Xt, det.predict(Xt)):
+        got = pd.concat(list(det.stream_events(_split(x, rng))), ignore_index=True)
+        got = got.sort_values(["onset", "event_label"], ignore_index=True)
+        assert len(got) == len(want) > 0
+        np.testing.assert_allclose(got.onset, want.onset, atol=1e-9)
+        np.testing.assert_allclose(got.offset, want.offset, atol=1e-9)
+        assert got.event_label.tolist() == want.event_label.tolist()
+
+
+def test_stream_events_come_within_the_declared_latency():
+    X, Y = _dataset(12)
+    det = EventDetector(RMS(frame_length=256, hop_length=80), LogisticRegression(),
+                        sample_rate=SR, context=3, median_window=0.05, min_gap=0.1).fit(X, Y)
+    x = X[0]
+    lat = det.stream_latency()
+    assert lat == pytest.approx((256 - 128) / SR + (3 + 2 + 1) * 80 / SR + 0.1)
+    block = 40
+    blocks = [x[i:i + block] for i in range(0, x.size, block)]
+    for i, ev in enumerate(det.stream_events(blocks)):
+        now = min((i + 1) * block, x.size) / SR
+        for off in ev.offset:
+            if i < len(blocks):       # not the end-of-stream flush
+                assert now - off <= lat + block / SR + 1e-9
+
+
+def test_stream_events_with_hysteresis_start_no_earlier_than_predict():
+    X, Y = _dataset(13)
+    det = EventDetector(RMS(frame_length=256, hop_length=80), LogisticRegression(),
+                        sample_rate=SR, threshold=0.7, threshold_low=0.3).fit(X, Y)
+    x = X[0]
+    want = det.predict([x])[0]
+    got = pd.concat(list(det.stream_events([x])), ignore_index=True)
+    assert len(got) == len(want)
+    assert (got.onset.to_numpy() >= want.onset.to_numpy() - 1e-9).all()

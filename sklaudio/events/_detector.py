@@ -59,6 +59,13 @@ def stack_context(frames: np.ndarray, context: int) -> np.ndarray:
     return np.ascontiguousarray(win.transpose(0, 2, 1)).reshape(frames.shape[0], -1)
 
 
+def _table(pd, rows: list):
+    """An event table with float onsets/offsets even when empty."""
+    return pd.DataFrame({"onset": np.array([r[0] for r in rows], dtype=np.float64),
+                         "offset": np.array([r[1] for r in rows], dtype=np.float64),
+                         "event_label": pd.Series([r[2] for r in rows], dtype=object)})
+
+
 class EventDetector(MetaEstimatorMixin, BaseEstimator):
     """Sound event detection: a frame classifier on frame features, post-processed into events.
 
@@ -402,7 +409,7 @@ class EventDetector(MetaEstimatorMixin, BaseEstimator):
                 c = int(P[inside, :C].mean(axis=0).argmax())
                 rows.append((a, b, self.classes_[c]))
         rows.sort(key=lambda r: (r[0], str(r[2])))
-        return pd.DataFrame(rows, columns=["onset", "offset", "event_label"])
+        return _table(pd, rows)
 
     def predict(self, X) -> list:
         """Detected events of every recording.
@@ -702,9 +709,8 @@ class _EventStream:
             self.s0 += drop
 
     def _frame(self, rows: list) -> object:
-        pd = _pandas()
         rows.sort(key=lambda r: (r[0], str(r[2])))
-        return pd.DataFrame(rows, columns=["onset", "offset", "event_label"])
+        return _table(_pandas(), rows)
 
     # -- the loop ----------------------------------------------------------------------------
     def run(self, blocks):
