@@ -180,11 +180,13 @@ class AudioFeatures(STFTFeatureTransformer):
         ``tuning=None``, needs its own pass: use :class:`sklaudio.Chroma`).
     roll_percent : float, default=0.85
         Energy fraction of the spectral rolloff, in (0, 1).
-    contrast_n_bands : int, default=6
-        Octave bands of the spectral contrast (``n_bands + 1`` columns).
+    contrast_n_bands : int or "auto", default="auto"
+        Octave bands of the spectral contrast (``n_bands + 1`` columns);
+        ``"auto"`` is 6, or fewer where 6 would pass Nyquist
+        (:class:`sklaudio.SpectralContrast`), so the defaults run at any rate.
     contrast_fmin : float, default=200.0
-        Lower edge of the first contrast band in Hz (``contrast_fmin *
-        2 ** contrast_n_bands`` must stay below Nyquist).
+        Upper edge of the first contrast band in Hz (``contrast_fmin *
+        2 ** (contrast_n_bands - 1)`` must stay below Nyquist).
     flux_kind : {{"onset", "normalized"}}, default="onset"
         Spectral-flux definition (:class:`sklaudio.SpectralFlux`).
     pitch_fmin, pitch_fmax : float, default=65.4064 (C2), 2093.0045 (C7)
@@ -241,7 +243,7 @@ class AudioFeatures(STFTFeatureTransformer):
                  hop_length=512, win_length=None, window="hann", center=True,
                  pad_mode="constant", n_mfcc=20, n_mels=128, fmin=0.0, fmax=None, htk=False,
                  mel_norm="slaney", dct_type=2, lifter=0, ref=1.0, top_db=80.0, n_chroma=12,
-                 tuning=0.0, roll_percent=0.85, contrast_n_bands=6, contrast_fmin=200.0,
+                 tuning=0.0, roll_percent=0.85, contrast_n_bands="auto", contrast_fmin=200.0,
                  flux_kind="onset", pitch_fmin=65.40639132514966, pitch_fmax=2093.004522404789,
                  n_gfcc=20, gammatone_n_filters=64, gammatone_fmin=50.0, gfcc_compression="cubic",
                  n_bfcc=20, n_lfcc=20, cepstrum_qmax=None, lpc_order=12, n_lpcc=13,

@@ -292,6 +292,10 @@ class SpectralFlatness(_STFTDescriptor):
         return ["spectral_flatness"]
 
 
+#: ``SpectralContrast(n_bands="auto")``: librosa's default number of bands, when it fits.
+AUTO_CONTRAST_BANDS = 6
+
+
 @fill_params(references_from=F.spectral_contrast)
 class SpectralContrast(_STFTDescriptor):
     """Spectral contrast (dB) in ``n_bands + 1`` octave bands per frame, pooled per clip.
@@ -308,10 +312,13 @@ class SpectralContrast(_STFTDescriptor):
     ----------
     fmin : float, default=200.0
         Upper edge of the first band in Hz, ``> 0``.
-    n_bands : int, default=6
+    n_bands : int or "auto", default="auto"
         Octave bands above the first; ``fmin * 2 ** (n_bands - 1)`` must be
-        below Nyquist (e.g. at 8 kHz with ``fmin=200`` at most 5) and every
-        band must contain FFT bins, else ``fit`` raises ``ValueError``.
+        below Nyquist and every band must contain FFT bins, else ``fit``
+        raises ``ValueError``. ``"auto"`` takes librosa's 6, or fewer when
+        the rate is too low for 6: the most bands (at most 6) whose lower
+        edges stay below Nyquist (5 at 8 kHz with ``fmin=200``), so the
+        defaults work at any rate. Resolved in ``n_bands_``.
     quantile : float, default=0.02
         Fraction of each band's bins averaged, in ``(0, 1)``.
     linear : bool, default=False
@@ -319,9 +326,11 @@ class SpectralContrast(_STFTDescriptor):
 
     Attributes
     ----------
+    n_bands_ : int
+        The number of bands above the first, ``n_bands`` resolved.
     n_features_frame_ : int
-        ``n_bands + 1``; frame features ``spectral_contrast_0`` (lowest band)
-        to ``spectral_contrast_<n_bands>``.
+        ``n_bands_ + 1``; frame features ``spectral_contrast_0`` (lowest band)
+        to ``spectral_contrast_<n_bands_>``.
     n_features_out_ : int
         Columns of ``transform``'s output.
 
@@ -342,12 +351,12 @@ class SpectralContrast(_STFTDescriptor):
     """
 
     _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, fmin=[POSITIVE_REAL],
-                                     n_bands=[POSITIVE_INT],
+                                     n_bands=[POSITIVE_INT, StrOptions({"auto"})],
                                      quantile=[Interval(numbers.Real, 0, 1, closed="neither")],
                                      linear=["boolean"])
 
     def __init__(self, *, sample_rate=22050, n_fft=2048, hop_length=512, win_length=None,
-                 window="hann", center=True, pad_mode="constant", fmin=200.0, n_bands=6,
+                 window="hann", center=True, pad_mode="constant", fmin=200.0, n_bands="auto",
                  quantile=0.02, linear=False, pooling=("mean", "std"), trajectory_length=32,
                  dtype="float32", n_jobs=None):
         self._stft_init(sample_rate, n_fft, hop_length, win_length, window, center, pad_mode,
@@ -357,12 +366,25 @@ class SpectralContrast(_STFTDescriptor):
         self.quantile = quantile
         self.linear = linear
 
+    def _check_params(self):
+        self.n_bands_ = self._resolve_n_bands()
+        super()._check_params()
+
+    def _resolve_n_bands(self) -> int:
+        if not (isinstance(self.n_bands, str) and self.n_bands == "auto"):
+            return int(self.n_bands)
+        nyquist = self.sample_rate / 2.0
+        n = AUTO_CONTRAST_BANDS
+        while n > 1 and self.fmin * 2.0 ** (n - 1) >= nyquist:
+            n -= 1
+        return n
+
     def _specs(self, dtype):
         return [contrast_spec(self.sample_rate, self.n_fft, dtype, fmin=self.fmin,
-                              n_bands=self.n_bands, quantile=self.quantile, linear=self.linear)]
+                              n_bands=self.n_bands_, quantile=self.quantile, linear=self.linear)]
 
     def _frame_feature_names(self):
-        return [f"spectral_contrast_{b}" for b in range(self.n_bands + 1)]
+        return [f"spectral_contrast_{b}" for b in range(self.n_bands_ + 1)]
 
 
 @fill_params(references_from=F.spectral_flux)

@@ -29,13 +29,9 @@ RATES = [8000, 16000, 22050, 44100, 48000]
 PUBLIC = [n for n in sklaudio.__all__
           if isinstance(getattr(sklaudio, n), type) and hasattr(getattr(sklaudio, n), "fit")]
 
-# Observed at commit time (error text as raised, warnings being errors):
-_CONTRAST_8K = ("ValueError: Spectral contrast band edge 6400 Hz (fmin * 2 ** (n_bands - 1)) "
-                "reaches the Nyquist frequency 4000 Hz; reduce fmin=200 or n_bands=6.")
-XFAIL = {
-    ("AudioFeatures", 8000): _CONTRAST_8K,
-    ("SpectralContrast", 8000): _CONTRAST_8K,
-}
+# Observed at commit time (error text as raised, warnings being errors). Empty since
+# SpectralContrast's n_bands="auto" (and AudioFeatures' contrast_n_bands="auto") fit 8 kHz.
+XFAIL: dict[tuple[str, int], str] = {}
 
 
 def _clip_8k():

@@ -401,7 +401,7 @@ def test_silence_matches_librosa():
     (SpectralRolloff(roll_percent=0), "roll_percent"),
     (SpectralFlatness(amin=0), "amin"),
     (SpectralFlatness(power=-1), "power"),
-    (SpectralContrast(sample_rate=8000), "Nyquist"),  # fmin=200, n_bands=6 at 8 kHz
+    (SpectralContrast(sample_rate=8000, n_bands=6), "Nyquist"),  # fmin=200: 6400 Hz edge at 8 kHz
     (SpectralContrast(sample_rate=8000, n_fft=16, n_bands=3), "no FFT bin|single FFT bin"),
     (SpectralContrast(quantile=1.0), "quantile"),
     (SpectralContrast(n_bands=0), "n_bands"),
@@ -432,3 +432,17 @@ def test_contrast_bands_cover_librosa_layout():
     assert start[0] == 0 and stop[-1] == 129  # from 0 Hz to Nyquist
     assert np.all(start[1:] == stop[:-1])  # contiguous: the bin below each edge is shared
     assert np.all(n_q >= 1)
+
+
+@pytest.mark.parametrize("sr,expected", [(8000, 5), (16000, 6), (22050, 6), (44100, 6),
+                                         (48000, 6), (2000, 3)])
+def test_contrast_auto_bands_are_librosas_6_when_they_fit(sr, expected):
+    est = SpectralContrast(sample_rate=sr).fit(np.zeros((1, sr)))
+    assert est.n_bands_ == expected
+    assert 200.0 * 2 ** (est.n_bands_ - 1) < sr / 2
+    assert est.n_features_frame_ == expected + 1
+    # "auto" is exactly n_bands=<resolved> (the same spec, the same values)
+    x = np.random.default_rng(0).standard_normal((1, sr))
+    np.testing.assert_array_equal(est.transform(x),
+                                  SpectralContrast(sample_rate=sr, n_bands=expected).fit(x)
+                                  .transform(x))
