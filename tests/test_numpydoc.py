@@ -1,7 +1,8 @@
 """numpydoc validation of the public API, as scikit-learn and librosa run it.
 
 Every public class, method and function of ``sklaudio``, ``sklaudio.functional``,
-``sklaudio.filters``, ``sklaudio.io``, ``sklaudio.datasets`` and ``sklaudio.events`` passes
+``sklaudio.filters``, ``sklaudio.io``, ``sklaudio.datasets``, ``sklaudio.events`` and
+``sklaudio.display`` passes
 :func:`numpydoc.validate.validate` except for the checks below, which
 scikit-learn also leaves out or which this project words differently:
 
@@ -24,6 +25,7 @@ import pytest
 
 import sklaudio
 import sklaudio.datasets
+import sklaudio.display
 import sklaudio.events
 import sklaudio.filters
 import sklaudio.functional
@@ -34,7 +36,7 @@ numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
 IGNORED = {"ES01", "SA01", "SA04", "EX01", "RT02"}
 MODULES = (sklaudio, sklaudio.functional, sklaudio.filters, sklaudio.io, sklaudio.datasets,
-           sklaudio.events)
+           sklaudio.events, sklaudio.display)
 
 
 def _public_objects():
