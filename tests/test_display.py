@@ -12,8 +12,8 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from sklaudio import functional as F  # noqa: E402
 from sklaudio import filters  # noqa: E402
+from sklaudio import functional as F  # noqa: E402
 from sklaudio.display import (  # noqa: E402
     plot_chroma,
     plot_features,
