@@ -1,10 +1,12 @@
 """Feature extraction of FSDD files: one process vs a dask.distributed LocalCluster.
 
     SKLAUDIO_DATA=../shared/datasets python benchmarks/bench_dask.py [--files 3000] [--repeat 3]
+        [--features default|all]
 
 Workload: every file decoded, resampled from 8 kHz to 22,050 Hz (soxr HQ) and
 turned into AudioFeatures' default set (MFCC, chroma, five spectral
-descriptors; n_fft 2048, hop 512), 64 files per batch. Timed (best of
+descriptors; n_fft 2048, hop 512; ``--features all``: all 22 features, pitch and LPC
+included, about 5 times the work), 64 files per batch. Timed (best of
 ``--repeat``, after a warm-up that compiles / loads the Numba cache):
 
 - serial: ``transform_files(est, paths)`` in this process, one thread;
@@ -41,12 +43,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--files", type=int, default=3000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--features", choices=("default", "all"), default="default")
     args = ap.parse_args()
     root = os.environ.get("SKLAUDIO_DATA", os.path.join("..", "shared", "datasets"))
     paths = find_audio_files(os.path.join(root, "fsdd", "recordings"))[:args.files]
-    est = AudioFeatures(sample_rate=22050).fit([np.zeros(2048)])
-    print(f"{len(paths)} FSDD files -> 22,050 Hz, AudioFeatures default ({est.n_features_out_} "
-          f"columns), {os.cpu_count()} CPUs")
+    params = {} if args.features == "default" else {
+        "features": AudioFeatures.available_features()}
+    est = AudioFeatures(sample_rate=22050, **params).fit([np.zeros(2048)])
+    print(f"{len(paths)} FSDD files -> 22,050 Hz, AudioFeatures {args.features} "
+          f"({est.n_features_out_} columns), {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f} before")
 
     transform_files(est, paths[:64])  # warm-up: Numba kernels, soxr
     t_serial, ref = best(lambda: transform_files(est, paths), args.repeat)
@@ -65,7 +71,8 @@ def main():
         t_dask, res = best(lambda: transform_files(est, paths, client=client), args.repeat)
         assert np.array_equal(res.features, ref.features)
     print(f"dask LocalCluster 2 x 1      {t_dask:6.2f} s   x{t_serial / t_dask:.2f} "
-          f"(cluster start-up {t_start:.1f} s, not included)")
+          f"(cluster start-up {t_start:.1f} s, not included); load average "
+          f"{os.getloadavg()[0]:.1f} after")
 
 
 if __name__ == "__main__":
