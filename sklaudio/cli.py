@@ -170,7 +170,9 @@ def _build_features(args: argparse.Namespace, paths: list[str]):
         est = AudioFeatures(**params)
         est.fit([np.zeros(est.n_fft, dtype=np.float32)])
     except (ValueError, TypeError) as exc:
-        raise _UsageError(str(exc)) from exc
+        raise _UsageError(f"{exc}\n(AudioFeatures' parameters: --features, --pooling, --n-fft, "
+                          "--hop-length, --n-mels, --n-mfcc, or --param NAME=VALUE, e.g. "
+                          "--param contrast_n_bands=4)") from exc
     return est
 
 
@@ -273,7 +275,7 @@ class _CsvWriter:
         self._f.flush()
 
     def close(self):
-        self._f.close()
+        self._f.close()  # closing twice is harmless
 
 
 class _ParquetWriter:
@@ -305,7 +307,10 @@ class _ParquetWriter:
         self._w.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
 
     def close(self):
+        if self._w is None:
+            return
         self._w.close()
+        self._w = None
         os.replace(self._tmp, self._path)
 
 
@@ -362,6 +367,13 @@ def _extract(args: argparse.Namespace) -> int:
                 n_written += len(batch.paths)
             failures.extend(batch.failures)
             bar.update(len(batch.paths) + len(batch.failures))
+    except KeyboardInterrupt:
+        bar.close()
+        writer.close()  # the rows so far stay valid (Parquet: renamed into place)
+        _report_failures("extract", failures, len(todo))
+        print(f"sklaudio extract: interrupted after {n_written} new row(s) in {args.output}; "
+              "run the same command with --resume to go on.", file=sys.stderr)
+        return 130
     finally:
         bar.close()
         writer.close()

@@ -152,6 +152,35 @@ def test_extract_resume_parquet(audio_dir, tmp_path):
     assert not (tmp_path / "f.parquet.partial").exists()
 
 
+@pytest.mark.parametrize("ext", ["csv", "parquet"])
+def test_extract_interrupted_leaves_a_valid_file_and_resumes(audio_dir, tmp_path, ext,
+                                                             monkeypatch, capsys):
+    if ext == "parquet":
+        pytest.importorskip("pyarrow")
+    import sklaudio.io
+
+    files = find_audio_files([audio_dir])
+    real = sklaudio.io.iter_transform_files
+
+    def interrupted(*args, **kwargs):
+        for i, batch in enumerate(real(*args, **kwargs)):
+            if i == 2:
+                raise KeyboardInterrupt
+            yield batch
+
+    monkeypatch.setattr(sklaudio.io, "iter_transform_files", interrupted)
+    out = tmp_path / f"f.{ext}"
+    assert main(["extract", str(audio_dir), "-o", str(out), *OPTS, "--batch-size", "4"]) == 130
+    assert "--resume" in capsys.readouterr().err
+    _, paths, X = _read(out)  # readable, with the two finished batches
+    assert paths == files[:8]
+    monkeypatch.setattr(sklaudio.io, "iter_transform_files", real)
+    assert main(["extract", str(audio_dir), "-o", str(out), *OPTS, "--resume", "-q"]) == 0
+    _, paths, X = _read(out)
+    assert paths == files
+    np.testing.assert_array_equal(X, _expected(files)[1])
+
+
 def test_extract_resume_refuses_other_options(audio_dir, tmp_path, capsys):
     out = tmp_path / "f.csv"
     assert main(["extract", str(audio_dir), "-o", str(out), *OPTS, "-q"]) == 0
