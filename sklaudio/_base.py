@@ -185,7 +185,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of shape (n_clips, n_features_out_)
+        ndarray of shape (n_clips, n_features_out)
             Columns are named by :meth:`get_feature_names_out`, statistic-major
             (all features' first statistic, then the second, ...).
 
@@ -209,7 +209,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        list of ndarray of shape (n_features_frame_, n_frames_i)
+        list of ndarray of shape (n_features_frame, n_frames_i)
             Equal to the matching :mod:`sklaudio.functional` function on each
             clip. The arrays are views into one frames-first buffer.
         """
@@ -382,7 +382,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        ndarray of str of shape (n_features_out_,)
+        ndarray of str of shape (n_features_out,)
         """
         check_is_fitted(self, "n_features_out_")
         names = pooled_names(self._frame_feature_names(), self.pooling_, self.trajectory_length)

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numbers
 import os
-from collections.abc import Iterable, Mapping, Set
-from typing import Any, Union
+from collections.abc import Iterable, Iterator, Mapping, Set
+from typing import Any, NamedTuple, Union
 
 import numpy as np
 import soundfile as sf
@@ -37,7 +37,8 @@ from ._params import (
 )
 from ._validation import resolve_dtype
 
-__all__ = ["load", "AudioLoader"]
+__all__ = ["load", "AudioLoader", "find_audio_files", "iter_transform_files", "transform_files",
+           "FileBatch", "TransformedFiles"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -537,3 +538,371 @@ class AudioLoader(ClipsOutputMixin, TransformerMixin, BaseEstimator):
         tags.input_tags.two_d_array = False
         tags.transformer_tags.preserves_dtype = []
         return tags
+
+
+# ---------------------------------------------------------------------------
+# Files through a fitted transformer, in batches
+# ---------------------------------------------------------------------------
+
+#: File name endings :func:`find_audio_files` takes from directories (case-insensitive):
+#: the formats libsndfile reads.
+AUDIO_EXTENSIONS = (".wav", ".wave", ".flac", ".ogg", ".oga", ".opus", ".mp3", ".aiff",
+                    ".aif", ".aifc", ".au", ".snd", ".caf", ".w64", ".rf64")
+
+
+def find_audio_files(paths: Iterable[PathLike] | PathLike,
+                     extensions: Iterable[str] = AUDIO_EXTENSIONS) -> list[str]:
+    """Expand files and directories into a list of audio file paths.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or iterable of them
+        Files and directories. A file is kept as given, whatever its name
+        (a missing one too: it fails when it is read, with the reason).
+        A directory is searched recursively, in sorted order, for files whose
+        name ends with one of ``extensions``; hidden files and directories
+        (names starting with ``"."``, such as macOS ``._name.wav`` forks) are
+        skipped.
+    extensions : iterable of str, default=AUDIO_EXTENSIONS
+        Name endings, compared case-insensitively (``".wav"``, ``".flac"``,
+        ...).
+
+    Returns
+    -------
+    list of str
+        The files in the order given (each directory's files sorted), each
+        path once.
+
+    Raises
+    ------
+    TypeError
+        If an item is not a ``str`` or ``os.PathLike``.
+
+    Examples
+    --------
+    >>> from sklaudio.io import find_audio_files
+    >>> find_audio_files(["recordings/"])[:2]  # doctest: +SKIP
+    ['recordings/0_george_0.wav', 'recordings/0_george_1.wav']
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    ends = tuple(e.lower() for e in extensions)
+    out: list[str] = []
+    seen: set[str] = set()
+
+    def add(p: str) -> None:
+        key = os.path.normpath(p)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+
+    for item in paths:
+        p = _as_path(item)
+        if not os.path.isdir(p):
+            add(p)
+            continue
+        for root, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if not name.startswith(".") and name.lower().endswith(ends):
+                    add(os.path.join(root, name))
+    return out
+
+
+class FileBatch(NamedTuple):
+    """One batch of files through a transformer (see :func:`iter_transform_files`).
+
+    Parameters
+    ----------
+    paths : list of str
+        The files transformed, in input order.
+    features : ndarray of shape (len(paths), n_features_out)
+        Their features, one row per file.
+    failures : list of (str, str)
+        ``(path, reason)`` of every file of the batch that failed.
+    """
+
+    paths: list[str]
+    features: np.ndarray
+    failures: list[tuple[str, str]]
+
+
+class TransformedFiles(NamedTuple):
+    """Features of many files (see :func:`transform_files`).
+
+    Parameters
+    ----------
+    features : ndarray of shape (n_files_ok, n_features_out)
+        One row per file of ``paths``.
+    paths : list of str
+        The files that were read and transformed, in input order.
+    failures : list of (str, str)
+        ``(path, reason)`` of every file that failed.
+    """
+
+    features: np.ndarray
+    paths: list[str]
+    failures: list[tuple[str, str]]
+
+
+def _single_param(est, name):
+    """The value of parameter ``name`` (also nested, ``step__name``) if exactly one is set."""
+    try:
+        params = est.get_params(deep=True)
+    except Exception:  # noqa: BLE001 - not an estimator: no such parameter
+        return None
+    values = {repr(v): v for k, v in params.items()
+              if (k == name or k.endswith("__" + name)) and v is not None}
+    return next(iter(values.values())) if len(values) == 1 else None
+
+
+def _with_n_jobs(est, n_jobs):
+    """A copy of the fitted ``est`` whose ``n_jobs`` parameters (nested too) are ``n_jobs``."""
+    import copy
+
+    try:
+        keys = [k for k in est.get_params(deep=True) if k == "n_jobs" or k.endswith("__n_jobs")]
+    except Exception:  # noqa: BLE001 - not an estimator
+        return est
+    if not keys:
+        return est
+    est = copy.deepcopy(est)
+    est.set_params(**dict.fromkeys(keys, n_jobs))
+    return est
+
+
+def _reason(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _transform_batch(est, paths, sample_rate, dtype) -> FileBatch:
+    """Read ``paths`` and transform the readable ones in one call; failures per file."""
+    clips, ok, failures = [], [], []
+    for p in paths:
+        try:
+            y, _ = _read(p, sample_rate, True, dtype, 0.0, None)
+        except _LoadError as err:
+            failures.append((p, err.reason))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+            failures.append((p, _reason(exc)))
+            continue
+        clips.append(y)
+        ok.append(p)
+    if not clips:
+        return FileBatch([], np.empty((0, 0), dtype=dtype), failures)
+    try:
+        X = np.asarray(est.transform(clips))
+    except Exception:  # noqa: BLE001 - find the clip(s) at fault one by one
+        rows, kept = [], []
+        for p, y in zip(ok, clips):
+            try:
+                rows.append(np.asarray(est.transform([y]))[0])
+                kept.append(p)
+            except Exception as exc:  # noqa: BLE001
+                failures.append((p, _reason(exc)))
+        # a clip's features never depend on its batch: the rows equal the batch call's
+        X = np.stack(rows) if rows else np.empty((0, 0), dtype=dtype)
+        ok = kept
+    return FileBatch(ok, X, failures)
+
+
+def _check_batch_size(batch_size):
+    if (isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, numbers.Integral)
+            or batch_size < 1):
+        raise_invalid("batch_size", "an int >= 1", batch_size)
+    return int(batch_size)
+
+
+def iter_transform_files(
+    transformer: Any,
+    paths: Iterable[PathLike],
+    *,
+    sample_rate: int | None = None,
+    batch_size: int = 64,
+    n_jobs: int | None = None,
+    client: Any = None,
+) -> Iterator[FileBatch]:
+    """Read audio files and transform them in batches, one failure per bad file.
+
+    Each batch of ``batch_size`` files is decoded (mono, resampled to
+    ``sample_rate``) and passed to ``transformer.transform`` in one call, so
+    the rows equal ``transformer.transform`` of the decoded clips. A file
+    that cannot be read or transformed is reported in its batch's
+    ``failures`` and the others go on.
+
+    Parameters
+    ----------
+    transformer : fitted transformer
+        Maps a list of 1-D clips to a 2-D array, e.g. a fitted
+        :class:`sklaudio.AudioFeatures` or a Pipeline starting with one.
+        sklaudio's feature transformers learn nothing in ``fit``: fit them on
+        any clip.
+    paths : iterable of str or os.PathLike
+        Audio files (see :func:`find_audio_files` to expand directories).
+    sample_rate : int or None, default=None
+        Rate in Hz the files are resampled to (soxr, as :func:`load`).
+        ``None`` takes the transformer's ``sample_rate`` parameter (nested
+        parameters such as ``features__sample_rate`` too) when it has exactly
+        one, else keeps each file's rate.
+    batch_size : int, default=64
+        Files per ``transform`` call (and per task on a cluster).
+    n_jobs : int or None, default=None
+        Batches processed at once in threads of this process (scikit-learn's
+        meaning: ``None`` is 1, ``-1`` all CPUs). With more than one, every
+        ``n_jobs`` parameter of the transformer is set to 1 in a copy, so the
+        threads doing feature work never exceed ``n_jobs``. Ignored with
+        ``client``.
+    client : distributed.Client, str or None, default=None
+        Run the batches as tasks on a Dask cluster: a
+        :class:`distributed.Client` or a scheduler address such as
+        ``"tcp://10.0.0.5:8786"`` (a client is then opened and closed here).
+        Each task sets the transformer's ``n_jobs`` to the cores of its
+        worker's host divided by the worker threads on that host, so worker
+        threads times engine threads never exceed the cores. The files must
+        be readable at the same paths on the workers. Needs
+        ``pip install sklaudio[dask]``.
+
+    Yields
+    ------
+    FileBatch
+        ``(paths, features, failures)`` per batch, in input order: the files
+        transformed, their ``(len(paths), n_features_out)`` features and the
+        ``(path, reason)`` of the files that failed.
+
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        If ``transformer`` has not been fitted.
+    ImportError
+        If ``client`` is given and dask.distributed is not installed.
+
+    See Also
+    --------
+    transform_files : The same, collected into one array.
+
+    Examples
+    --------
+    >>> from sklaudio import AudioFeatures
+    >>> from sklaudio.io import find_audio_files, iter_transform_files
+    >>> est = AudioFeatures(features=("mfcc",), sample_rate=8000, n_fft=256,
+    ...                     hop_length=80, n_mels=40).fit([[0.0] * 800])
+    >>> for batch in iter_transform_files(est, find_audio_files("recordings")):  # doctest: +SKIP
+    ...     print(len(batch.paths), batch.features.shape, batch.failures)
+    """
+    check_is_fitted(transformer)
+    batch_size = _check_batch_size(batch_size)
+    paths = _as_path_list(list(paths))
+    if sample_rate is None:
+        sample_rate = _single_param(transformer, "sample_rate")
+    sample_rate = _check_sample_rate(sample_rate)
+    dtype = resolve_dtype(_single_param(transformer, "dtype") or "float32")
+    batches = [paths[i:i + batch_size] for i in range(0, len(paths), batch_size)]
+    if not batches:
+        return
+    if client is not None:
+        from ._dask import iter_batches_on_cluster
+
+        yield from iter_batches_on_cluster(client, transformer, batches, sample_rate, dtype)
+        return
+    from ._engine import effective_n_jobs
+
+    n_threads = max(1, min(effective_n_jobs(n_jobs), len(batches)))
+    if n_threads == 1:
+        for b in batches:
+            yield _transform_batch(transformer, b, sample_rate, dtype)
+        return
+    est = _with_n_jobs(transformer, 1)
+    parallel = Parallel(n_jobs=n_threads, prefer="threads", return_as="generator")
+    yield from parallel(delayed(_transform_batch)(est, b, sample_rate, dtype) for b in batches)
+
+
+def transform_files(
+    transformer: Any,
+    paths: Iterable[PathLike],
+    *,
+    sample_rate: int | None = None,
+    batch_size: int = 64,
+    n_jobs: int | None = None,
+    client: Any = None,
+    verbose: bool = False,
+) -> TransformedFiles:
+    """Transform many audio files with a fitted transformer, locally or on Dask.
+
+    The rows equal ``transformer.transform`` of the clips :func:`load` reads
+    (mono, ``sample_rate``), whatever ``batch_size``, ``n_jobs`` or
+    ``client``. Files that fail are listed, not raised.
+
+    Parameters
+    ----------
+    transformer : fitted transformer
+        E.g. a fitted :class:`sklaudio.AudioFeatures`.
+    paths : iterable of str or os.PathLike
+        Audio files (see :func:`find_audio_files` to expand directories).
+    sample_rate : int or None, default=None
+        As in :func:`iter_transform_files`.
+    batch_size : int, default=64
+        Files per ``transform`` call (and per task on a cluster).
+    n_jobs : int or None, default=None
+        Batches at once in threads of this process; ignored with ``client``.
+    client : distributed.Client, str or None, default=None
+        Run on a Dask cluster (see :func:`iter_transform_files`).
+    verbose : bool, default=False
+        Show a tqdm progress bar.
+
+    Returns
+    -------
+    TransformedFiles
+        ``(features, paths, failures)``: the ``(n_files_ok, n_features_out)``
+        features, the files they belong to (input order) and the
+        ``(path, reason)`` of every file that failed.
+
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        If ``transformer`` has not been fitted.
+    ImportError
+        If ``client`` is given and dask.distributed is not installed.
+
+    See Also
+    --------
+    iter_transform_files : The same, batch by batch.
+
+    Examples
+    --------
+    >>> from distributed import Client  # doctest: +SKIP
+    >>> from sklaudio import AudioFeatures
+    >>> from sklaudio.io import find_audio_files, transform_files
+    >>> est = AudioFeatures(features=("mfcc", "chroma"), sample_rate=8000, n_fft=256,
+    ...                     hop_length=80, n_mels=40).fit([[0.0] * 800])
+    >>> paths = find_audio_files("recordings")  # doctest: +SKIP
+    >>> X, done, failed = transform_files(est, paths, n_jobs=2)  # doctest: +SKIP
+    >>> client = Client("tcp://scheduler:8786")  # doctest: +SKIP
+    >>> X, done, failed = transform_files(est, paths, client=client)  # doctest: +SKIP
+    """
+    paths = _as_path_list(list(paths))
+    feats, done, failed = [], [], []
+    bar = None
+    if verbose:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(paths), desc="Transforming", unit="file")
+    try:
+        for batch in iter_transform_files(transformer, paths, sample_rate=sample_rate,
+                                          batch_size=batch_size, n_jobs=n_jobs, client=client):
+            if batch.paths:
+                feats.append(batch.features)
+                done.extend(batch.paths)
+            failed.extend(batch.failures)
+            if bar is not None:
+                bar.update(len(batch.paths) + len(batch.failures))
+    finally:
+        if bar is not None:
+            bar.close()
+    if feats:
+        X = np.concatenate(feats)
+    else:
+        n_out = getattr(transformer, "n_features_out_", 0)
+        dtype = resolve_dtype(_single_param(transformer, "dtype") or "float32")
+        X = np.empty((0, n_out), dtype=dtype)
+    return TransformedFiles(X, done, failed)

@@ -86,3 +86,28 @@ def test_events_use_only_public_functions_and_import_pandas_lazily(path):
             mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
             assert not any((m or "").split(".")[0] == "pandas" for m in mods), \
                 f"{path.name} imports pandas at module level"
+
+
+OPTIONAL_TOP_LEVEL = {"matplotlib", "distributed", "dask", "pyarrow", "pandas"}
+
+
+@pytest.mark.parametrize("name", ["display.py", "cli.py", "io.py", "_dask.py"])
+def test_optional_dependencies_are_imported_inside_functions(name):
+    """matplotlib (sklaudio[display]), dask.distributed (sklaudio[dask]) and pyarrow
+    (sklaudio[parquet]) are optional: never imported at module level, so ``import sklaudio``
+    works without them and the functions raise an error naming the extra."""
+    for node in ast.parse((PKG / name).read_text()).body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
+            assert not any((m or "").split(".")[0] in OPTIONAL_TOP_LEVEL for m in mods), \
+                f"{name} imports {mods} at module level"
+
+
+@pytest.mark.parametrize("name", ["cli.py", "display.py"])
+def test_cli_and_display_use_the_public_api_only(name):
+    """ARCHITECTURE: the command line and the plots call the public API only."""
+    for mod, names in _imports(PKG / name):
+        if mod.startswith("sklaudio"):
+            parts = mod.split(".")
+            assert not any(p.startswith("_") for p in parts[1:]), f"{name} imports {mod}"
+            assert not any(n.startswith("_") for n in names), f"{name} imports {names} from {mod}"

@@ -2,7 +2,7 @@
 
 Every public class, method and function of ``sklaudio``, ``sklaudio.functional``,
 ``sklaudio.filters``, ``sklaudio.io``, ``sklaudio.datasets``, ``sklaudio.events`` and
-``sklaudio.augment`` passes
+``sklaudio.augment`` and ``sklaudio.display`` passes
 :func:`numpydoc.validate.validate` except for the checks below, which
 scikit-learn also leaves out or which this project words differently:
 
@@ -26,6 +26,7 @@ import pytest
 import sklaudio
 import sklaudio.augment
 import sklaudio.datasets
+import sklaudio.display
 import sklaudio.events
 import sklaudio.filters
 import sklaudio.functional
@@ -36,7 +37,7 @@ numpydoc_validate = pytest.importorskip("numpydoc.validate")
 
 IGNORED = {"ES01", "SA01", "SA04", "EX01", "RT02"}
 MODULES = (sklaudio, sklaudio.functional, sklaudio.filters, sklaudio.io, sklaudio.datasets,
-           sklaudio.events, sklaudio.augment)
+           sklaudio.events, sklaudio.augment, sklaudio.display)
 
 
 def _public_objects():
