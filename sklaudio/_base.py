@@ -255,7 +255,7 @@ class FrameFeatureTransformer(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        generator of ndarray of shape (n_features_frame_, n_new)
+        generator of ndarray of shape (n_features_frame, n_new)
             Exactly one array per block (the frames it completed, ``n_new``
             possibly 0), then one for the end of the stream; in the
             estimator's ``dtype`` and librosa's orientation, as
