@@ -48,6 +48,7 @@ from ._spectral import (
 )
 from ._temporal import rms, zero_crossing_rate
 from ._trim import trim
+from ._voice import jitter, period_marks, shimmer
 
 __all__ = [
     "stft",
@@ -85,4 +86,7 @@ __all__ = [
     "pncc",
     "pncc_filterbank",
     "trim",
+    "jitter",
+    "shimmer",
+    "period_marks",
 ]

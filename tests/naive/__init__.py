@@ -30,6 +30,7 @@ from . import (  # noqa: F401
     spectral,
     stft,
     temporal,
+    voice,
 )
 
 _BY_MODULE = {
@@ -55,6 +56,7 @@ _BY_MODULE = {
                   "_sum_smallest", "_sum_largest", "_band_extremes", "contrast_rows",
                   "normalized_flux_rows", "onset_flux_clips", "entropy_rows",
                   "entropy_rows_f32"],
+    voice: ["mark_periods"],
 }
 
 #: kernel function name -> its plain-NumPy twin
