@@ -1,15 +1,25 @@
 """Voice-quality measures of eGeMAPS: local jitter and local shimmer (per clip).
 
 Periods are marked pitch-synchronously on the waveform, guided by the YIN f0
-track and its voicing flag (:func:`sklaudio.functional.yin`): within each
-voiced run one mark per glottal period at the waveform maximum between 0.8
-and 1.2 local periods after the previous mark (Praat's
-"To PointProcess (periodic, peaks)" principle; Praat's default
-"(periodic, cc)" refines marks by cross-correlation instead), refined by
-parabolic interpolation. Jitter and shimmer are then computed over the
-marks of the whole clip as Praat's "Get jitter (local)" and
-"Get shimmer (local_dB)" define them (period floor and ceiling, maximum
-period factor, maximum amplitude factor).
+track and its voicing flag (:func:`sklaudio.functional.yin`), in the manner of
+Praat's "To PointProcess (periodic, cc)": each voiced run starts at a waveform
+peak; the next mark is the lag between 0.8 and 1.2 local periods that
+maximises the normalised cross-correlation of one period of waveform around
+the previous mark (parabola-refined), moved onto the waveform peak within 2 %
+of a period; a run ends where that correlation falls below 0.3 or the
+voicing stops (kernel :func:`sklaudio._kernels.voice.mark_periods`). Jitter
+and shimmer are then computed over the marks of the whole clip as Praat's
+"Get jitter (local)" and "Get shimmer (local_dB)" define them (period floor
+and ceiling, maximum period factor, maximum amplitude factor).
+
+Agreement with Praat (parselmouth 0.4.7, Praat's defaults): on Gaussian pulse
+trains with 0.5-3 % jitter and 5-20 % amplitude perturbation both equal the
+true values within 2 % (``tests/test_voice.py``). On real speech (60 FSDD
+digit clips, 8 kHz) per-clip values differ much more (median relative
+difference about 0.3 for jitter and shimmer, Pearson r 0.1-0.35 across
+clips): the two markers and, above all, the two voicing decisions (YIN's
+CMND trough here, Praat's autocorrelation pitch path there) select different
+periods at onsets and offsets, where jitter is largest.
 
 openSMILE (eGeMAPSv02, ``cPitchJitter``) computes the same local measures
 per 60 ms frame and averages them over voiced frames; the per-clip form here
@@ -240,7 +250,8 @@ def shimmer(y, *, sample_rate: float, fmin: float = 75.0, fmax: float = 600.0,
     ``[period_floor, period_ceiling]``, both amplitudes positive and their
     ratio at most ``max_amplitude_factor``. This is Praat's "Get shimmer
     (local_dB)" on its point process (Praat takes each period's peak
-    amplitude; here the parabola-refined waveform maximum at the mark);
+    amplitude; here the parabola-refined waveform maximum within half a
+    period of the mark);
     openSMILE's eGeMAPSv02 averages per 60 ms frame values over voiced frames.
 
     Parameters
