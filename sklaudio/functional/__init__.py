@@ -34,6 +34,7 @@ from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
     stft,
 )
 from ._energy import energy_entropy, short_term_energy
+from ._harmonicity import hnr
 from ._lpc import cepstrum, lpc, lpcc
 from ._pitch import yin
 from ._pncc import pncc, pncc_filterbank
@@ -89,4 +90,5 @@ __all__ = [
     "jitter",
     "shimmer",
     "period_marks",
+    "hnr",
 ]
