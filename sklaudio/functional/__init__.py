@@ -34,6 +34,7 @@ from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
     stft,
 )
 from ._energy import energy_entropy, short_term_energy
+from ._formants import formants, lpc_formants
 from ._harmonicity import hnr
 from ._lpc import cepstrum, lpc, lpcc
 from ._pitch import yin
@@ -91,4 +92,6 @@ __all__ = [
     "shimmer",
     "period_marks",
     "hnr",
+    "formants",
+    "lpc_formants",
 ]
