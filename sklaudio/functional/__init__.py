@@ -14,6 +14,7 @@ framed, transformed with ``scipy.fft.rfft`` and reduced by fused Numba
 kernels in cache-sized chunks.
 """
 
+from ._balance import spectral_balance
 from ._cepstral import bfcc, gammatone_spectrogram, gfcc, lfcc
 from ._chroma import chroma_stft, estimate_tuning, pitch_tuning
 from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
@@ -94,4 +95,5 @@ __all__ = [
     "hnr",
     "formants",
     "lpc_formants",
+    "spectral_balance",
 ]

@@ -1,0 +1,88 @@
+"""Spectral-balance parameters (alpha ratio, Hammarberg index, slopes) against naive NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sklaudio.functional import spectral_balance, spectrogram
+
+
+def naive_balance(P, sr, amin=1e-10):
+    """Frame by frame, bin by bin, from the eGeMAPS / openSMILE definitions."""
+    n_bins, n_frames = P.shape
+    n_fft = 2 * (n_bins - 1)
+    out = np.zeros((4, n_frames))
+    for t in range(n_frames):
+        lo = hi = 0.0
+        m02 = m25 = 0.0
+        xs, ls = {0: [], 1: []}, {0: [], 1: []}
+        for k in range(n_bins):
+            f = k * sr / n_fft
+            p = P[k, t]
+            if f < 1000:
+                lo += p
+            elif f <= 5000:
+                hi += p
+            if f < 2000:
+                m02 = max(m02, p)
+            elif f <= 5000:
+                m25 = max(m25, p)
+            for j, (a, b) in enumerate([(0, 500), (500, 1500)]):
+                if a <= f <= b:
+                    xs[j].append(f)
+                    ls[j].append(10 * np.log10(max(p, amin)))
+        out[0, t] = 10 * np.log10(max(hi, amin) / max(lo, amin))
+        out[1, t] = 10 * np.log10(max(m02, amin) / max(m25, amin))
+        for j in range(2):
+            out[2 + j, t] = np.polyfit(xs[j], ls[j], 1)[0]
+    return out
+
+
+@pytest.mark.parametrize("sr, n_fft", [(16000, 512), (8000, 256), (44100, 2048)])
+def test_equals_naive(sr, n_fft):
+    rng = np.random.default_rng(0)
+    P = rng.lognormal(0, 2, (n_fft // 2 + 1, 7))
+    P[:, 3] = 0.0  # silent frame
+    got = spectral_balance(S=P, sample_rate=sr)
+    np.testing.assert_allclose(got, naive_balance(P, sr), rtol=1e-9, atol=1e-12)
+    np.testing.assert_array_equal(got[:, 3], 0.0)
+
+
+def test_audio_path_equals_spectrogram_path():
+    y = np.random.default_rng(1).standard_normal((2, 4000))
+    got = spectral_balance(y, sample_rate=16000)
+    P = spectrogram(y, n_fft=512, hop_length=160, win_length=400, window="hamming", power=2.0)
+    np.testing.assert_allclose(got, spectral_balance(S=P, sample_rate=16000), rtol=1e-12)
+    assert got.shape == (2, 4, 1 + 4000 // 160)
+
+
+def test_power_law_spectrum_has_its_slope():
+    sr, n_fft = 16000, 1024
+    f = np.arange(n_fft // 2 + 1) * sr / n_fft
+    a = np.array([-0.02, 0.005, 0.03])
+    P = 10 ** ((f[:, None] * a[None, :] + 40.0) / 10)
+    got = spectral_balance(S=P, sample_rate=sr)
+    np.testing.assert_allclose(got[2], a, rtol=1e-9)
+    np.testing.assert_allclose(got[3], a, rtol=1e-9)
+
+
+def test_tones_give_their_level_differences():
+    sr = 16000
+    t = np.arange(sr) / sr
+    y = np.sin(2 * np.pi * 500 * t) + 0.1 * np.sin(2 * np.pi * 2500 * t)
+    B = np.median(spectral_balance(y, sample_rate=sr), axis=-1)
+    assert B[0] == pytest.approx(-20.0, abs=0.1)  # 1-5 kHz over 0-1 kHz energy
+    assert B[1] == pytest.approx(20.0, abs=0.1)   # 0-2 kHz peak over 2-5 kHz peak
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    (dict(sample_rate=4000), "sample_rate"), (dict(amin=0.0), "amin"),
+    (dict(S=-np.ones((257, 3)), y=None), "non-negative"),
+    (dict(S=np.ones((5, 3)), y=None), "n_fft"),
+])
+def test_invalid(kwargs, match):
+    args = {"y": np.zeros(4000), "sample_rate": 16000, **kwargs}
+    y = args.pop("y")
+    with pytest.raises(ValueError, match=match):
+        spectral_balance(y, **args)
