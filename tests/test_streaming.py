@@ -31,6 +31,7 @@ import sklaudio
 from sklaudio import (
     BFCC,
     GFCC,
+    HNR,
     LFCC,
     LPC,
     LPCC,
@@ -70,6 +71,7 @@ CASES = {
     "ShortTermEnergy-odd": (lambda: ShortTermEnergy(frame_length=127, hop_length=32), 127),
     "EnergyEntropy": (lambda: EnergyEntropy(**FRAMES, n_sub_frames=8), 128),
     "Pitch": (lambda: Pitch(sample_rate=SR, fmin=80.0, fmax=1000.0, frame_length=256), 256),
+    "HNR": (lambda: HNR(sample_rate=SR, fmin=80.0, fmax=1000.0, frame_length=256), 256),
     "MFCC-deltas": (lambda: MFCC(**STFT, n_mels=24, n_mfcc=13, top_db=None, lifter=22,
                                  delta_order=2, delta_width=5), 128),
     "MFCC-ref": (lambda: MFCC(**STFT, n_mels=24, n_mfcc=13, top_db=None, ref=2.0), 128),

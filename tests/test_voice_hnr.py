@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sk_contract import check_fit_transform_contract, expected_failures
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from sklaudio import HNR
 from sklaudio.functional import hnr
 
 SR = 16000
@@ -98,3 +101,32 @@ def test_agrees_with_praat(snr):
     h = call(parselmouth.Sound(y, SR), "To Harmonicity (ac)", 0.01, 75, 0.1, 4.5)
     praat = np.median(h.values[h.values > -199])
     assert np.median(hnr(y, sample_rate=SR)[5:-5]) == pytest.approx(praat, abs=0.3)
+
+
+# -- estimator ---------------------------------------------------------------------------------
+ESTIMATORS = [HNR(), HNR(sample_rate=8000, frame_length=512, hop_length=80, pooling="median")]
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("est", ESTIMATORS, ids=lambda e: str(e.sample_rate))
+def test_fit_transform_contract(est):
+    check_fit_transform_contract(est)
+
+
+def test_estimator_equals_functional_pooled():
+    y = np.stack([harmonic_plus_noise(s, seed=s, dur=0.5) for s in (5, 15)])
+    est = HNR(sample_rate=SR, frame_length=1200, hop_length=160, dtype="float64",
+              pooling=("mean", "std")).fit(y)
+    H = hnr(y, sample_rate=SR, frame_length=1200, hop_length=160)
+    np.testing.assert_allclose(est.transform(y), np.stack([H.mean(-1), H.std(-1)], 1),
+                               rtol=1e-9)
+    assert est.get_feature_names_out().tolist() == ["hnr_mean", "hnr_std"]
+
+
+def test_estimator_rejects_bad_range():
+    with pytest.raises(ValueError, match="fmax"):
+        HNR(sample_rate=1000).fit(np.zeros((2, 400)))

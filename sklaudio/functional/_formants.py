@@ -29,7 +29,13 @@ from __future__ import annotations
 import numpy as np
 import scipy.signal
 
-from .._params import check_framing, check_int, check_real, raise_invalid, validate_params
+from .._params import (
+    check_framing,
+    check_int,
+    check_real,
+    raise_invalid,
+    validate_params,
+)
 from ._lpc import lpc
 
 __all__ = ["formants", "lpc_formants"]
@@ -178,7 +184,7 @@ def formants(y, *, sample_rate: float, n_formants: int = 3, order: int | None = 
     >>> import numpy as np
     >>> from scipy.signal import lfilter
     >>> from sklaudio.functional import formants
-    >>> sr = 16000
+    >>> sr = 8000
     >>> poles = [np.exp(-np.pi * b / sr + 2j * np.pi * f / sr)
     ...          for f, b in [(700, 80), (1200, 90), (2600, 120)]]
     >>> A = np.real(np.poly(poles + [p.conjugate() for p in poles]))

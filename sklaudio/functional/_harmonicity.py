@@ -42,14 +42,14 @@ from .._engine import FrameSpec
 from .._params import check_framing, check_real, raise_invalid, validate_params
 from ._energy import _run_frames
 
-__all__ = ["hnr", "hnr_spec"]
+__all__ = ["check_hnr_params", "hnr", "hnr_spec"]
 
 #: HNR of a frame with no positive autocorrelation peak (Praat's value for unvoiced frames)
 HNR_FLOOR_DB = -200.0
 _R_CAP = 1.0 - 1e-15
 
 
-def _check_hnr(sample_rate, fmin, fmax, frame_length):
+def check_hnr_params(sample_rate, fmin, fmax, frame_length):
     sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
     fmin = check_real("fmin", fmin, low=0, low_open=True, unit="Hz")
     fmax = check_real("fmax", fmax, low=0, low_open=True, unit="Hz")
@@ -78,7 +78,7 @@ def hnr_spec(sample_rate, frame_length, dtype, *, fmin=75.0, fmax=600.0) -> Fram
         ``sample_rate / fmin >= frame_length - 1``.
     """
     L = int(frame_length)
-    min_lag, max_lag = _check_hnr(sample_rate, fmin, fmax, L)
+    min_lag, max_lag = check_hnr_params(sample_rate, fmin, fmax, L)
     n_pad = scipy.fft.next_fast_len(2 * L, real=True)
     w = scipy.signal.get_window("hann", L, fftbins=False)
     W = scipy.fft.rfft(w, n=n_pad)

@@ -144,7 +144,7 @@ def _jitter_one(times, runs, lo, hi, factor):
 
 
 def _shimmer_one(times, amps, runs, lo, hi, factor, amp_factor):
-    p, ok = _periods(times, runs, lo, hi)
+    _, ok = _periods(times, runs, lo, hi)
     # amplitude pair (A_i, A_{i+1}) of consecutive marks joined by a valid period
     a, b = amps[:-1], amps[1:]
     good = ok & (a > 0) & (b > 0)

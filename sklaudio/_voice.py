@@ -1,0 +1,98 @@
+"""Voice-quality estimators: harmonics-to-noise ratio per frame, pooled per clip."""
+
+from __future__ import annotations
+
+from . import functional as F
+from ._base import TimeDomainFeatureTransformer
+from ._docstrings import fill_params
+from ._params import FRAMING, POOLING, POSITIVE_REAL, SAMPLE_RATE, combine
+from .functional._harmonicity import check_hnr_params, hnr_spec
+
+__all__ = ["HNR"]
+
+
+@fill_params("frames", references_from=F.hnr)
+class HNR(TimeDomainFeatureTransformer):
+    """Harmonics-to-noise ratio per frame (Boersma 1993), pooled per clip.
+
+    One frame feature, ``hnr`` in dB, computed as
+    :func:`sklaudio.functional.hnr`: the mean-removed, Hann-windowed frame's
+    normalised autocorrelation divided by the window's, its maximum ``r_max``
+    over the lags ``sample_rate / fmax .. sample_rate / fmin``, and
+    ``10 log10(r_max / (1 - r_max))`` (-200 dB where ``r_max <= 0``, e.g.
+    silence, as Praat marks unvoiced frames; at most 150 dB). eGeMAPS pools
+    its ``HNRdBACF`` over voiced frames only; here all frames are pooled.
+
+    Parameters
+    ----------
+    sample_rate : float, default=22050
+        Sampling rate of the clips in Hz.
+    fmin : float, default=75.0
+        Lowest f0 in Hz (longest lag; Praat's pitch floor), with
+        ``sample_rate / fmin < frame_length - 1``.
+    fmax : float, default=600.0
+        Highest f0 in Hz (shortest lag), ``fmin < fmax <= sample_rate / 2``.
+    hop_length : int or None, default=None
+        Hop between frames in samples; ``None`` means ``frame_length // 4``.
+
+    Attributes
+    ----------
+    n_features_frame_ : int
+        1 (hnr).
+    n_features_out_ : int
+        Columns of ``transform``'s output.
+
+    Raises
+    ------
+    ValueError
+        At ``fit``, for ``fmin >= fmax``, ``fmax > sample_rate / 2``,
+        ``fmin`` too low for ``frame_length`` or invalid framing.
+
+    See Also
+    --------
+    sklaudio.functional.hnr
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklaudio import HNR
+    >>> rng = np.random.default_rng(0)
+    >>> t = np.arange(16000) / 16000
+    >>> X = np.sin(2 * np.pi * 150 * t) + np.sqrt(0.05) * rng.standard_normal((2, t.size))
+    >>> est = HNR(sample_rate=16000, frame_length=960, pooling="median").fit(X)
+    >>> est.get_feature_names_out().tolist()
+    ['hnr_median']
+    >>> est.transform(X).round().tolist()
+    [[10.0], [10.0]]
+    """
+
+    def __init__(self, *, sample_rate=22050, fmin=75.0, fmax=600.0, frame_length=2048,
+                 hop_length=None, center=True, pad_mode="constant",
+                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+        self.sample_rate = sample_rate
+        self.fmin = fmin
+        self.fmax = fmax
+        self.frame_length = frame_length
+        self.hop_length = hop_length
+        self.center = center
+        self.pad_mode = pad_mode
+        self.pooling = pooling
+        self.trajectory_length = trajectory_length
+        self.dtype = dtype
+        self.n_jobs = n_jobs
+
+    _parameter_constraints = combine(
+        SAMPLE_RATE, FRAMING, POOLING, fmin=[POSITIVE_REAL], fmax=[POSITIVE_REAL],
+        hop_length=FRAMING["hop_length"] + [None],
+    )
+
+    def _check_params(self):
+        super()._check_params()
+        check_hnr_params(self.sample_rate, self.fmin, self.fmax, self.frame_length)
+
+    def _specs(self, dtype):
+        return [hnr_spec(self.sample_rate, self.frame_length, dtype, fmin=self.fmin,
+                         fmax=self.fmax)]
+
+    def _frame_feature_names(self):
+        return ["hnr"]
