@@ -26,7 +26,7 @@ from ._spectral import (
 from ._temporal import RMS, ZeroCrossingRate
 from ._trim import Trim
 from ._version import __version__
-from ._voice import HNR
+from ._voice import HNR, SpectralBalance
 from ._windows import WindowedClassifier
 from .io import AudioLoader, load
 
@@ -48,6 +48,7 @@ __all__ = [
     "LogMelPatches",
     "Pitch",
     "HNR",
+    "SpectralBalance",
     "ShortTermEnergy",
     "Trim",
     "WindowedClassifier",

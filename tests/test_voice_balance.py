@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from sk_contract import check_fit_transform_contract, expected_failures
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from sklaudio import SpectralBalance
 from sklaudio.functional import spectral_balance, spectrogram
 
 
@@ -86,3 +89,36 @@ def test_invalid(kwargs, match):
     y = args.pop("y")
     with pytest.raises(ValueError, match=match):
         spectral_balance(y, **args)
+
+
+# -- estimator ---------------------------------------------------------------------------------
+ESTIMATORS = [SpectralBalance(),
+              SpectralBalance(sample_rate=16000, n_fft=512, win_length=400, hop_length=160,
+                              pooling="median")]
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failures)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("est", ESTIMATORS, ids=lambda e: str(e.sample_rate))
+def test_fit_transform_contract(est):
+    check_fit_transform_contract(est)
+
+
+def test_estimator_equals_functional_pooled():
+    y = np.random.default_rng(3).standard_normal((3, 5000))
+    est = SpectralBalance(sample_rate=16000, n_fft=512, win_length=400, hop_length=160,
+                          dtype="float64").fit(y)
+    B = spectral_balance(y, sample_rate=16000)
+    np.testing.assert_allclose(est.transform(y), np.concatenate([B.mean(-1), B.std(-1)], 1),
+                               rtol=1e-9, atol=1e-12)
+    assert est.get_feature_names_out().tolist()[::4] == ["alpha_ratio_mean", "alpha_ratio_std"]
+
+
+def test_estimator_rejects_low_rate_and_short_fft():
+    with pytest.raises(ValueError, match="sample_rate"):
+        SpectralBalance(sample_rate=4000).fit(np.zeros((2, 400)))
+    with pytest.raises(ValueError, match="n_fft"):
+        SpectralBalance(sample_rate=44100, n_fft=32).fit(np.zeros((2, 400)))

@@ -36,24 +36,64 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._engine import FrameSpec
 from .._params import check_real, raise_invalid, validate_params
 from ._core import spectrogram
 
-__all__ = ["BALANCE_FEATURES", "spectral_balance"]
+__all__ = ["BALANCE_FEATURES", "spectral_balance", "spectral_balance_spec"]
 
 #: row names of :func:`spectral_balance`, in order
 BALANCE_FEATURES = ("alpha_ratio", "hammarberg_index", "slope_0_500", "slope_500_1500")
 
 
-def _band_slope(L, f, lo, hi):
-    """OLS slope of L (..., n_bins, n_frames) on f over lo <= f <= hi."""
-    sel = (f >= lo) & (f <= hi)
-    if sel.sum() < 2:
-        raise_invalid("n_fft", f"large enough for two bins in {lo}-{hi} Hz", int(2 * (f.size - 1)))
-    x = f[sel]
-    xc = x - x.mean()
-    Lb = L[..., sel, :]
-    return np.einsum("k,...kt->...t", xc, Lb) / np.dot(xc, xc)
+def _check_bands(sample_rate, n_bins):
+    """Bin frequencies and the band masks; raises if a band has too few bins."""
+    sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
+    if sr / 2 <= 2000:
+        raise_invalid("sample_rate", "above 4000 Hz (the Hammarberg index needs a 2-5 kHz band)",
+                      sample_rate)
+    f = np.arange(n_bins) * sr / (2 * (n_bins - 1))
+    slopes = []
+    for lo, hi in ((0.0, 500.0), (500.0, 1500.0)):
+        sel = (f >= lo) & (f <= hi)
+        if sel.sum() < 2:
+            raise_invalid("n_fft", f"large enough for two bins in {lo:g}-{hi:g} Hz",
+                          int(2 * (n_bins - 1)))
+        xc = f[sel] - f[sel].mean()
+        slopes.append((sel, xc / np.dot(xc, xc)))
+    return f, slopes
+
+
+def _balance_rows(P, f, slopes, amin, out):
+    """The four parameters of each row of ``P`` (n, n_bins) power spectra into ``out`` (n, 4)."""
+    P = np.asarray(P, dtype=np.float64)
+    low, high = f < 1000, (f >= 1000) & (f <= 5000)
+    low2, high2 = f < 2000, (f >= 2000) & (f <= 5000)
+    out[:, 0] = 10 * np.log10(np.maximum(P[:, high].sum(1), amin)
+                              / np.maximum(P[:, low].sum(1), amin))
+    out[:, 1] = 10 * np.log10(np.maximum(P[:, low2].max(1), amin)
+                              / np.maximum(P[:, high2].max(1), amin))
+    for j, (sel, w) in enumerate(slopes):  # OLS slope = sum (f - mean f) L / sum (f - mean f)^2
+        L = 10 * np.log10(np.maximum(P[:, sel], amin))
+        out[:, 2 + j] = (L - L.mean(axis=1, keepdims=True)) @ w
+
+
+def spectral_balance_spec(sample_rate, n_fft, dtype, *, amin=1e-10) -> FrameSpec:
+    """Engine spec of :func:`spectral_balance` (power-spectrum input, 4 columns).
+
+    Raises
+    ------
+    ValueError
+        For ``sample_rate <= 4000``, ``amin <= 0`` or an ``n_fft`` too short
+        for two bins in a slope band.
+    """
+    amin = check_real("amin", amin, low=0, low_open=True)
+    f, slopes = _check_bands(sample_rate, int(n_fft) // 2 + 1)
+
+    def reduce(S, out):
+        _balance_rows(S, f, slopes, amin, out)
+
+    return FrameSpec(n_out=4, reduce=reduce, input="spectrum", power=2.0)
 
 
 @validate_params({})
@@ -130,9 +170,6 @@ def spectral_balance(y=None, *, S=None, sample_rate: float, n_fft: int | None = 
     """
     sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
     amin = check_real("amin", amin, low=0, low_open=True)
-    if sr / 2 <= 2000:
-        raise_invalid("sample_rate", "above 4000 Hz (the Hammarberg index needs a 2-5 kHz band)",
-                      sample_rate)
     if S is None:
         if win_length is None:
             win_length = max(2, int(round(0.025 * sr)))
@@ -140,6 +177,7 @@ def spectral_balance(y=None, *, S=None, sample_rate: float, n_fft: int | None = 
             n_fft = int(2 ** np.ceil(np.log2(win_length)))
         if hop_length is None:
             hop_length = max(1, int(round(0.010 * sr)))
+        _check_bands(sr, n_fft // 2 + 1)
         P = spectrogram(y, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
                         window=window, center=center, pad_mode=pad_mode, power=2.0,
                         n_jobs=n_jobs)
@@ -149,19 +187,9 @@ def spectral_balance(y=None, *, S=None, sample_rate: float, n_fft: int | None = 
             raise ValueError(f"S must be a real array (..., n_bins, n_frames), got {P.shape}.")
         if not np.isfinite(P).all() or (P < 0).any():
             raise ValueError("S must be finite and non-negative (a power spectrogram).")
-    P = np.asarray(P, dtype=np.float64)
-    n_bins = P.shape[-2]
-    f = np.arange(n_bins) * sr / (2 * (n_bins - 1))
-    low = f < 1000
-    high = (f >= 1000) & (f <= 5000)
-    low2 = f < 2000
-    high2 = (f >= 2000) & (f <= 5000)
-    out = np.empty((*P.shape[:-2], 4, P.shape[-1]))
-    out[..., 0, :] = 10 * np.log10(np.maximum(P[..., high, :].sum(-2), amin)
-                                   / np.maximum(P[..., low, :].sum(-2), amin))
-    out[..., 1, :] = 10 * np.log10(np.maximum(P[..., low2, :].max(-2), amin)
-                                   / np.maximum(P[..., high2, :].max(-2), amin))
-    L = 10 * np.log10(np.maximum(P, amin))
-    out[..., 2, :] = _band_slope(L, f, 0.0, 500.0)
-    out[..., 3, :] = _band_slope(L, f, 500.0, 1500.0)
-    return out
+    f, slopes = _check_bands(sr, P.shape[-2])
+    rows = np.moveaxis(np.asarray(P, dtype=np.float64), -2, -1)  # (..., n_frames, n_bins)
+    flat = rows.reshape(-1, rows.shape[-1])
+    out = np.empty((flat.shape[0], 4))
+    _balance_rows(flat, f, slopes, amin, out)
+    return np.moveaxis(out.reshape(*rows.shape[:-1], 4), -1, -2)
