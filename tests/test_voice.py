@@ -120,3 +120,44 @@ def test_agrees_with_praat_on_pulse_trains(jit, shim):
     ps = call([snd, pp], "Get shimmer (local_dB)", 0, 0, 0.0001, 0.02, 1.3, 1.6)
     assert jitter(y, sample_rate=16000) == pytest.approx(pj, rel=0.02)
     assert shimmer(y, sample_rate=16000) == pytest.approx(ps, rel=0.02)
+
+
+def _praat_marks(y, sr):
+    parselmouth = pytest.importorskip("parselmouth")
+    from parselmouth.praat import call
+
+    snd = parselmouth.Sound(np.asarray(y, dtype=np.float64), sr)
+    pp = call(snd, "To PointProcess (periodic, cc)", 75, 600)
+    n = call(pp, "Get number of points")
+    times = np.array([call(pp, "Get time from index", i) for i in range(1, n + 1)])
+    return call, snd, pp, times
+
+
+def test_jitter_formula_equals_praat_on_praats_marks(fsdd_sample):
+    """The period selection and the ratio are Praat's: on Praat's own point process of real
+    speech (24 FSDD clips) the value is Praat's "Get jitter (local)" to rounding."""
+    from sklaudio.functional._voice import _jitter_one
+
+    for y in fsdd_sample:
+        call, _, pp, times = _praat_marks(y, 8000)
+        want = call(pp, "Get jitter (local)", 0, 0, 0.0001, 0.02, 1.3)
+        got = _jitter_one(times, np.zeros(times.size, np.int64), 0.0001, 0.02, 1.3)
+        assert got == pytest.approx(want, rel=1e-9)
+
+
+def test_shimmer_formula_equals_praat_on_praats_amplitudes(fsdd_sample):
+    """Praat's "Get shimmer (local_dB)" is the mean |20 log10(A_i+1 / A_i)| over consecutive
+    points of its period AmplitudeTier whose ratio is at most 1.6: the formula here, given
+    those amplitudes, equals it to rounding (Praat pairs consecutive tier points even across
+    an unvoiced gap, hence no period limit in this comparison)."""
+    from sklaudio.functional._voice import _shimmer_one
+
+    for y in fsdd_sample[:12]:
+        call, snd, pp, _ = _praat_marks(y, 8000)
+        want = call([snd, pp], "Get shimmer (local_dB)", 0, 0, 0.0001, 0.02, 1.3, 1.6)
+        tier = call([snd, pp], "To AmplitudeTier (period)", 0, 0, 0.0001, 0.02, 1.3)
+        n = call(tier, "Get number of points")
+        t = np.array([call(tier, "Get time from index", i) for i in range(1, n + 1)])
+        a = np.array([call(tier, "Get value at index", i) for i in range(1, n + 1)])
+        got = _shimmer_one(t, a, np.zeros(n, np.int64), 0.0, np.inf, None, 1.6)
+        assert got == pytest.approx(want, rel=1e-9)

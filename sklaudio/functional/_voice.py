@@ -12,14 +12,20 @@ and shimmer are then computed over the marks of the whole clip as Praat's
 "Get jitter (local)" and "Get shimmer (local_dB)" define them (period floor
 and ceiling, maximum period factor, maximum amplitude factor).
 
-Agreement with Praat (parselmouth 0.4.7, Praat's defaults): on Gaussian pulse
-trains with 0.5-3 % jitter and 5-20 % amplitude perturbation both equal the
-true values within 2 % (``tests/test_voice.py``). On real speech (60 FSDD
-digit clips, 8 kHz) per-clip values differ much more (median relative
-difference about 0.3 for jitter and shimmer, Pearson r 0.1-0.35 across
-clips): the two markers and, above all, the two voicing decisions (YIN's
-CMND trough here, Praat's autocorrelation pitch path there) select different
-periods at onsets and offsets, where jitter is largest.
+Agreement with Praat (parselmouth 0.4.7, Praat's defaults). The formulas
+are Praat's: given Praat's own point process (jitter) or its period
+AmplitudeTier (shimmer) of real speech they reproduce "Get jitter (local)"
+and "Get shimmer (local_dB)" to rounding (``tests/test_voice.py``). On
+Gaussian pulse trains with 0.5-3 % jitter and 5-20 % amplitude perturbation
+both tools equal the true values within 2 %. On real speech (60 FSDD digit
+clips, 8 kHz; ``benchmarks/compare_voice_praat.py``) the per-clip values
+differ much more (median relative difference about 0.3 for both, Pearson r
+0.1 for jitter and 0.3 for shimmer, medians 0.026 vs 0.019 and 1.46 vs
+1.11 dB): the marks differ. The voicing decision (YIN's CMND trough here,
+Praat's autocorrelation pitch path with its silence threshold and
+voiced/unvoiced costs there) admits different periods at onsets and
+offsets, where jitter and shimmer are largest, and Praat's per-period
+amplitude is not the peak within half a period of the mark used here.
 
 openSMILE (eGeMAPSv02, ``cPitchJitter``) computes the same local measures
 per 60 ms frame and averages them over voiced frames; the per-clip form here
@@ -135,12 +141,15 @@ def _jitter_one(times, runs, lo, hi, factor):
     p, ok = _periods(times, runs, lo, hi)
     if not ok.any():
         return np.nan
-    pair = ok[1:] & ok[:-1] & (runs[2:] == runs[:-2])
     a, b = p[:-1], p[1:]
-    pair &= (np.maximum(a, b) <= factor * np.minimum(a, b))
+    close = np.maximum(a, b) <= factor * np.minimum(a, b)  # consecutive intervals within factor
+    pair = ok[:-1] & ok[1:] & close
     if not pair.any():
         return np.nan
-    return float(np.mean(np.abs(b - a)[pair]) / np.mean(p[ok]))
+    # Praat's mean period: a valid period counts when it is within factor of the interval
+    # before or after it (the first and last interval count on their open side)
+    counted = ok & (np.r_[True, close] | np.r_[close, True])
+    return float(np.mean(np.abs(b - a)[pair]) / np.mean(p[counted]))
 
 
 def _shimmer_one(times, amps, runs, lo, hi, factor, amp_factor):
@@ -170,8 +179,11 @@ def jitter(y, *, sample_rate: float, fmin: float = 75.0, fmax: float = 600.0,
     The numerator counts only consecutive pairs inside one voiced run where
     both periods lie in ``[period_floor, period_ceiling]`` and their ratio is
     at most ``max_period_factor``; the denominator is the mean of the periods
-    in ``[period_floor, period_ceiling]``. This is Praat's "Get jitter
-    (local)" on its point process; openSMILE's eGeMAPSv02 computes the same
+    in ``[period_floor, period_ceiling]`` that are within
+    ``max_period_factor`` of the interval before or after them (the first
+    and last interval pass on their open side). This is Praat's "Get jitter
+    (local)": applied to the marks of Praat's own point process it equals
+    Praat's value to rounding (``tests/test_voice.py``); openSMILE's eGeMAPSv02 computes the same
     ratio per 60 ms frame and averages it over voiced frames, so its values
     are of the same size but not equal.
 
