@@ -7,8 +7,16 @@ import numpy as np
 from . import functional as F
 from ._base import STFTFeatureTransformer, TimeDomainFeatureTransformer
 from ._docstrings import fill_params
-from ._params import FRAMING, POOLING, POSITIVE_REAL, SAMPLE_RATE, STFT, combine
-from .functional._balance import BALANCE_FEATURES, spectral_balance_spec
+from ._params import (
+    FRAMING,
+    POOLING,
+    POSITIVE_REAL,
+    SAMPLE_RATE,
+    STFT,
+    StrOptions,
+    combine,
+)
+from .functional._balance import BALANCE_FEATURES, SLOPE_METHODS, spectral_balance_spec
 from .functional._harmonicity import check_hnr_params, hnr_spec
 
 __all__ = ["HNR", "SpectralBalance"]
@@ -128,6 +136,9 @@ class SpectralBalance(STFTFeatureTransformer):
         Analysis window (eGeMAPS uses Hamming frames).
     amin : float, default=1e-10
         Floor on powers, band sums and maxima before the logarithms, ``> 0``.
+    slope_method : {"ols", "opensmile"}, default="ols"
+        Least squares over the band's bins, or openSMILE's exact (biased)
+        formula to reproduce eGeMAPSv02 values.
 
     Attributes
     ----------
@@ -163,7 +174,7 @@ class SpectralBalance(STFTFeatureTransformer):
 
     def __init__(self, *, sample_rate=22050, n_fft=1024, hop_length=256, win_length=None,
                  window="hamming", center=True, pad_mode="constant", amin=1e-10,
-                 pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
+                 slope_method="ols", pooling=("mean", "std"), trajectory_length=32, dtype="float32", n_jobs=None):
         self.sample_rate = sample_rate
         self.n_fft = n_fft
         self.hop_length = hop_length
@@ -172,19 +183,22 @@ class SpectralBalance(STFTFeatureTransformer):
         self.center = center
         self.pad_mode = pad_mode
         self.amin = amin
+        self.slope_method = slope_method
         self.pooling = pooling
         self.trajectory_length = trajectory_length
         self.dtype = dtype
         self.n_jobs = n_jobs
 
-    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, amin=[POSITIVE_REAL])
+    _parameter_constraints = combine(SAMPLE_RATE, STFT, POOLING, amin=[POSITIVE_REAL],
+                                     slope_method=[StrOptions(set(SLOPE_METHODS))])
 
     def _check_params(self):
         super()._check_params()
         self._specs(np.dtype(np.float64))  # the spec factory validates the bands and amin
 
     def _specs(self, dtype):
-        return [spectral_balance_spec(self.sample_rate, self.n_fft, dtype, amin=self.amin)]
+        return [spectral_balance_spec(self.sample_rate, self.n_fft, dtype, amin=self.amin,
+                                      slope_method=self.slope_method)]
 
     def _frame_feature_names(self):
         return list(BALANCE_FEATURES)

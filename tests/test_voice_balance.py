@@ -122,3 +122,68 @@ def test_estimator_rejects_low_rate_and_short_fft():
         SpectralBalance(sample_rate=4000).fit(np.zeros((2, 400)))
     with pytest.raises(ValueError, match="n_fft"):
         SpectralBalance(sample_rate=44100, n_fft=32).fit(np.zeros((2, 400)))
+
+
+def naive_opensmile_slope(P, sr, lo, hi, amin=1e-10):
+    """openSMILE 3 ``cSpectral::processVectorFloat`` band slope, transcribed loop by loop."""
+    n_bins = P.shape[0]
+    frq = np.arange(n_bins) * sr / (2 * (n_bins - 1))
+    ii = next(i for i in range(n_bins) if frq[i] > lo)
+    wl = (frq[ii] - lo) / (frq[ii] - frq[ii - 1]) if ii > 0 else 1.0
+    il = max(ii - 1, 0)
+    jj = next(i for i in range(n_bins) if frq[i] >= hi)
+    wr = (hi - frq[jj - 1]) / (frq[jj] - frq[jj - 1])
+    ir = jj if frq[jj] == hi else jj - 1
+    wl, wr = wl or 1.0, wr or 1.0
+    out = []
+    for t in range(P.shape[1]):
+        L = 10 * np.log10(np.maximum(P[:, t], amin))
+        n = ir - il
+        sf = frq[il] * wl
+        s2f = sf * sf
+        sa = frq[il] * wl * L[il]
+        sb = wl * L[il]
+        for k in range(il + 1, ir):
+            s2f += frq[k] ** 2
+            sf += frq[k]
+            sa += frq[k] * L[k]
+            sb += L[k]
+        s2f += (frq[ir] * wr) ** 2
+        sf += frq[ir] * wr
+        sa += frq[ir] * wr * L[ir]
+        sb += wr * L[ir]
+        out.append((n * sa - sf * sb) / (n * s2f - sf * sf))
+    return np.array(out)
+
+
+@pytest.mark.parametrize("sr, n_fft", [(16000, 512), (8000, 256), (44100, 2048)])
+def test_opensmile_slopes_equal_their_formula(sr, n_fft):
+    P = np.random.default_rng(4).lognormal(0, 2, (n_fft // 2 + 1, 5))
+    got = spectral_balance(S=P, sample_rate=sr, slope_method="opensmile")
+    np.testing.assert_allclose(got[2], naive_opensmile_slope(P, sr, 0, 500), rtol=1e-9)
+    np.testing.assert_allclose(got[3], naive_opensmile_slope(P, sr, 500, 1500), rtol=1e-9)
+    np.testing.assert_array_equal(got[:2], spectral_balance(S=P, sample_rate=sr)[:2])
+
+
+def test_agrees_with_opensmile_egemaps(fsdd_sample):
+    """Per-frame correlation with the ``opensmile`` package's eGeMAPSv02 LLDs (3-frame
+    smoothed, its own framing: so correlation, not equality)."""
+    opensmile = pytest.importorskip("opensmile")
+    smile = opensmile.Smile(feature_set=opensmile.FeatureSet.eGeMAPSv02,
+                            feature_level=opensmile.FeatureLevel.LowLevelDescriptors)
+    cols = ["alphaRatio_sma3", "hammarbergIndex_sma3", "slope0-500_sma3", "slope500-1500_sma3"]
+    ref, ours = [], []
+    for y in fsdd_sample[:8]:
+        y = np.asarray(y, dtype=np.float64)
+        df = smile.process_signal(y, 8000)
+        B = spectral_balance(y, sample_rate=8000, n_fft=256, win_length=200, hop_length=80,
+                             center=False, slope_method="opensmile")
+        B = np.stack([np.convolve(b, np.ones(3) / 3, mode="same") for b in B])
+        n = min(len(df), B.shape[1])
+        ref.append(df[cols].to_numpy()[:n])
+        ours.append(B[:, :n].T)
+    ref, ours = np.concatenate(ref), np.concatenate(ours)
+    voiced = (ref != 0).all(axis=1)
+    for j in range(4):
+        r = np.corrcoef(ref[voiced, j], ours[voiced, j])[0, 1]
+        assert r > 0.9, (cols[j], r)

@@ -19,7 +19,12 @@ Sums, maxima and bins are floored at ``amin`` before the logarithm, so a
 silent frame gives 0 dB ratios and a zero slope. Known differences from
 openSMILE: its slope weights the two edge bins by their fractional overlap
 with the band and uses ``idxR - idxL`` as the count in the regression
-normalisation; here every bin inside the band counts once (plain OLS). Its
+normalisation; by default every bin inside the band counts once (plain
+OLS), and ``slope_method="opensmile"`` reproduces its formula. On 30 FSDD
+clips against the ``opensmile`` package (2.6.0, eGeMAPSv02 LLDs, which are
+3-frame smoothed) the per-frame Pearson r is 0.98 for the alpha ratio and the
+Hammarberg index, 0.90 for the OLS slopes and 0.96-0.97 for the openSMILE
+slopes (median 0.053 vs 0.051 dB/Hz for 0-500 Hz). Its
 zero-energy cases return 0 rather than flooring; the results agree on frames
 with energy in every band. Its eGeMAPS front end (window and FFT size) is
 not reproduced: the defaults here are 25 ms Hamming frames, 10 ms hop, the
@@ -40,15 +45,49 @@ from .._engine import FrameSpec
 from .._params import check_real, raise_invalid, validate_params
 from ._core import spectrogram
 
-__all__ = ["BALANCE_FEATURES", "spectral_balance", "spectral_balance_spec"]
+__all__ = ["BALANCE_FEATURES", "SLOPE_METHODS", "spectral_balance", "spectral_balance_spec"]
 
 #: row names of :func:`spectral_balance`, in order
 BALANCE_FEATURES = ("alpha_ratio", "hammarberg_index", "slope_0_500", "slope_500_1500")
 
 
-def _check_bands(sample_rate, n_bins):
-    """Bin frequencies and the band masks; raises if a band has too few bins."""
+SLOPE_METHODS = ("ols", "opensmile")
+
+
+def _opensmile_slope_weights(f, lo, hi):
+    """openSMILE ``cSpectral`` band slope as weights on the dB spectrum (its exact formula).
+
+    Bins ``iL..iR`` with edge weights ``wL``, ``wR`` (the fractional overlap
+    of the edge bins with the band, 1 when 0), ``N = iR - iL``,
+    ``Sf = sum c_k f_k``, ``S2f = sum (c_k f_k) ** 2`` at the edges and
+    ``f_k ** 2`` inside, and ``slope = (N sum c_k f_k L_k - Sf sum c_k L_k) /
+    (N S2f - Sf ** 2)``: linear in ``L``, so one weight vector.
+    """
+    ii = int(np.argmax(f > lo))
+    wl = (f[ii] - lo) / (f[ii] - f[ii - 1]) if ii > 0 else 1.0
+    il = max(ii - 1, 0)
+    jj = int(np.argmax(f >= hi)) if (f >= hi).any() else f.size - 1
+    wr = (hi - f[jj - 1]) / (f[jj] - f[jj - 1]) if jj > 0 else 1.0
+    ir = jj if f[jj] == hi else jj - 1
+    wl = wl or 1.0
+    wr = wr or 1.0
+    c = np.zeros(f.size)
+    c[il + 1:ir] = 1.0
+    c[il] = wl
+    c[ir] = wr
+    n = float(ir - il)
+    sf = float(np.dot(c, f))
+    s2f = float(np.sum(f[il + 1:ir] ** 2) + (f[il] * wl) ** 2 + (f[ir] * wr) ** 2)
+    den = n * s2f - sf * sf
+    w = (n * c * f - sf * c) / den if den != 0 else np.zeros(f.size)
+    return w
+
+
+def _check_bands(sample_rate, n_bins, slope_method="ols"):
+    """Bin frequencies and the slope weights; raises if a band has too few bins."""
     sr = check_real("sample_rate", sample_rate, low=0, low_open=True, unit="Hz")
+    if slope_method not in SLOPE_METHODS:
+        raise_invalid("slope_method", f"one of {list(SLOPE_METHODS)}", slope_method)
     if sr / 2 <= 2000:
         raise_invalid("sample_rate", "above 4000 Hz (the Hammarberg index needs a 2-5 kHz band)",
                       sample_rate)
@@ -59,8 +98,13 @@ def _check_bands(sample_rate, n_bins):
         if sel.sum() < 2:
             raise_invalid("n_fft", f"large enough for two bins in {lo:g}-{hi:g} Hz",
                           int(2 * (n_bins - 1)))
-        xc = f[sel] - f[sel].mean()
-        slopes.append((sel, xc / np.dot(xc, xc)))
+        if slope_method == "ols":
+            xc = f[sel] - f[sel].mean()
+            slopes.append((sel, xc / np.dot(xc, xc), True))
+        else:
+            w = _opensmile_slope_weights(f, lo, hi)
+            keep = w != 0
+            slopes.append((keep, w[keep], False))
     return f, slopes
 
 
@@ -73,22 +117,25 @@ def _balance_rows(P, f, slopes, amin, out):
                               / np.maximum(P[:, low].sum(1), amin))
     out[:, 1] = 10 * np.log10(np.maximum(P[:, low2].max(1), amin)
                               / np.maximum(P[:, high2].max(1), amin))
-    for j, (sel, w) in enumerate(slopes):  # OLS slope = sum (f - mean f) L / sum (f - mean f)^2
+    for j, (sel, w, centre) in enumerate(slopes):  # OLS: sum (f - mean f) L / sum (f - mean f)^2
         L = 10 * np.log10(np.maximum(P[:, sel], amin))
-        out[:, 2 + j] = (L - L.mean(axis=1, keepdims=True)) @ w
+        if centre:  # exact 0 for a flat spectrum
+            L = L - L.mean(axis=1, keepdims=True)
+        out[:, 2 + j] = L @ w
 
 
-def spectral_balance_spec(sample_rate, n_fft, dtype, *, amin=1e-10) -> FrameSpec:
+def spectral_balance_spec(sample_rate, n_fft, dtype, *, amin=1e-10,
+                          slope_method="ols") -> FrameSpec:
     """Engine spec of :func:`spectral_balance` (power-spectrum input, 4 columns).
 
     Raises
     ------
     ValueError
-        For ``sample_rate <= 4000``, ``amin <= 0`` or an ``n_fft`` too short
-        for two bins in a slope band.
+        For ``sample_rate <= 4000``, ``amin <= 0``, an unknown
+        ``slope_method`` or an ``n_fft`` too short for two bins in a slope band.
     """
     amin = check_real("amin", amin, low=0, low_open=True)
-    f, slopes = _check_bands(sample_rate, int(n_fft) // 2 + 1)
+    f, slopes = _check_bands(sample_rate, int(n_fft) // 2 + 1, slope_method)
 
     def reduce(S, out):
         _balance_rows(S, f, slopes, amin, out)
@@ -100,7 +147,8 @@ def spectral_balance_spec(sample_rate, n_fft, dtype, *, amin=1e-10) -> FrameSpec
 def spectral_balance(y=None, *, S=None, sample_rate: float, n_fft: int | None = None,
                      hop_length: int | None = None, win_length: int | None = None,
                      window="hamming", center: bool = True, pad_mode: str = "constant",
-                     amin: float = 1e-10, n_jobs=None) -> np.ndarray:
+                     amin: float = 1e-10, slope_method: str = "ols",
+                     n_jobs=None) -> np.ndarray:
     """Compute eGeMAPS's spectral-balance parameters per frame (alpha ratio, Hammarberg, slopes).
 
     With ``P_k`` the power spectrum of a frame at ``f_k = k sample_rate / n_fft``
@@ -137,6 +185,11 @@ def spectral_balance(y=None, *, S=None, sample_rate: float, n_fft: int | None = 
         Padding used when ``center`` is true.
     amin : float, default=1e-10
         Floor on powers, sums and maxima before the logarithms, ``> 0``.
+    slope_method : {"ols", "opensmile"}, default="ols"
+        ``"ols"``: least squares over the bins inside the band. ``"opensmile"``:
+        openSMILE's formula (edge bins weighted by their overlap with the band,
+        ``iR - iL`` as the count; it is biased, and nonzero on a flat
+        spectrum), to reproduce eGeMAPSv02 values.
     n_jobs : int or None, default=None
         Threads over frames for the STFT (scikit-learn's meaning).
 
@@ -177,7 +230,7 @@ def spectral_balance(y=None, *, S=None, sample_rate: float, n_fft: int | None = 
             n_fft = int(2 ** np.ceil(np.log2(win_length)))
         if hop_length is None:
             hop_length = max(1, int(round(0.010 * sr)))
-        _check_bands(sr, n_fft // 2 + 1)
+        _check_bands(sr, n_fft // 2 + 1, slope_method)
         P = spectrogram(y, n_fft=n_fft, hop_length=hop_length, win_length=win_length,
                         window=window, center=center, pad_mode=pad_mode, power=2.0,
                         n_jobs=n_jobs)
@@ -187,7 +240,7 @@ def spectral_balance(y=None, *, S=None, sample_rate: float, n_fft: int | None = 
             raise ValueError(f"S must be a real array (..., n_bins, n_frames), got {P.shape}.")
         if not np.isfinite(P).all() or (P < 0).any():
             raise ValueError("S must be finite and non-negative (a power spectrogram).")
-    f, slopes = _check_bands(sr, P.shape[-2])
+    f, slopes = _check_bands(sr, P.shape[-2], slope_method)
     rows = np.moveaxis(np.asarray(P, dtype=np.float64), -2, -1)  # (..., n_frames, n_bins)
     flat = rows.reshape(-1, rows.shape[-1])
     out = np.empty((flat.shape[0], 4))
