@@ -26,6 +26,7 @@ from ._spectral import (
 from ._temporal import RMS, ZeroCrossingRate
 from ._trim import Trim
 from ._version import __version__
+from ._voice import HNR, SpectralBalance
 from ._windows import WindowedClassifier
 from .io import AudioLoader, load
 
@@ -46,6 +47,8 @@ __all__ = [
     "GammatoneSpectrogram",
     "LogMelPatches",
     "Pitch",
+    "HNR",
+    "SpectralBalance",
     "ShortTermEnergy",
     "Trim",
     "WindowedClassifier",

@@ -387,6 +387,28 @@ def _(rng, dt):
             for scale in (0, 1, 2)]
 
 
+# voice
+@case("mark_periods")
+def _(rng, dt):
+    n, sr, hop = 400, 8000.0, 25
+    t = np.arange(n) / sr
+    calls = []
+    for f in (160.0, 275.0):
+        y = np.sin(2 * np.pi * f * t) + 0.3 * np.sin(4 * np.pi * f * t + 1.0)
+        y = (y + 0.05 * rng.standard_normal(n)).astype(dt)
+        nf = n // hop + 1
+        f0 = (f * (1 + 0.02 * rng.standard_normal(nf))).astype(np.float64)
+        voiced = (rng.random(nf) > 0.25).astype(np.float64)
+        voiced[3:6] = 1.0
+        f0[nf - 2] = 0.0
+        for first in (0.0, 12.5):
+            calls.append(call(y, f0, voiced, first, hop, sr, np.zeros(n), np.zeros(n),
+                              np.zeros(n, np.int64)))
+    calls.append(call(np.zeros(50, dt), np.full(3, 200.0), np.ones(3), 0.0, 25, sr,
+                      np.zeros(50), np.zeros(50), np.zeros(50, np.int64)))
+    return calls
+
+
 # pncc
 def _power(rng, n=8, L=5, p_zero=0.2):
     return rng.lognormal(0, 2, (n, L)) * (rng.random((n, L)) >= p_zero)

@@ -13,7 +13,7 @@ import sklaudio
 CHECKED_MODULES = ["test_estimators", "test_spectral", "test_chroma", "test_temporal",
                    "test_energy", "test_pitch", "test_lpc", "test_gammatone",
                    "test_cepstral_variants", "test_pncc", "test_composite", "test_trim",
-                   "test_windows", "test_patches"]
+                   "test_windows", "test_patches", "test_voice_hnr", "test_voice_balance"]
 
 PUBLIC = [getattr(sklaudio, n) for n in sklaudio.__all__
           if isinstance(getattr(sklaudio, n), type) and issubclass(getattr(sklaudio, n), BaseEstimator)]

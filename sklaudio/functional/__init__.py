@@ -14,6 +14,7 @@ framed, transformed with ``scipy.fft.rfft`` and reduced by fused Numba
 kernels in cache-sized chunks.
 """
 
+from ._balance import spectral_balance
 from ._cepstral import bfcc, gammatone_spectrogram, gfcc, lfcc
 from ._chroma import chroma_stft, estimate_tuning, pitch_tuning
 from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
@@ -34,6 +35,8 @@ from ._core import (  # noqa: F401 (private helpers shared by sibling modules)
     stft,
 )
 from ._energy import energy_entropy, short_term_energy
+from ._formants import formants, lpc_formants
+from ._harmonicity import hnr
 from ._lpc import cepstrum, lpc, lpcc
 from ._pitch import yin
 from ._pncc import pncc, pncc_filterbank
@@ -48,6 +51,7 @@ from ._spectral import (
 )
 from ._temporal import rms, zero_crossing_rate
 from ._trim import trim
+from ._voice import jitter, period_marks, shimmer
 
 __all__ = [
     "stft",
@@ -85,4 +89,11 @@ __all__ = [
     "pncc",
     "pncc_filterbank",
     "trim",
+    "jitter",
+    "shimmer",
+    "period_marks",
+    "hnr",
+    "formants",
+    "lpc_formants",
+    "spectral_balance",
 ]

@@ -30,6 +30,7 @@ from . import (  # noqa: F401
     spectral,
     stft,
     temporal,
+    voice,
 )
 
 _BY_MODULE = {
@@ -55,6 +56,7 @@ _BY_MODULE = {
                   "_sum_smallest", "_sum_largest", "_band_extremes", "contrast_rows",
                   "normalized_flux_rows", "onset_flux_clips", "entropy_rows",
                   "entropy_rows_f32"],
+    voice: ["mark_periods"],
 }
 
 #: kernel function name -> its plain-NumPy twin
@@ -65,6 +67,9 @@ COVERED_BY: dict[str, str] = {
     # the state-carrying forms of the PNCC recursions (their streamed results equal the
     # whole-clip ones: tests/test_streaming.py)
     "asymmetric_lowpass_from": "asymmetric_lowpass",
+    # the peak picking and frame lookup of the period marker
+    "_peak": "mark_periods",
+    "_frame_of": "mark_periods",
     "temporal_masking_from": "temporal_masking",
     "noise_suppression_from": "noise_suppression",
     "mean_power_normalization_from": "mean_power_normalization",
