@@ -6,6 +6,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
+import scipy.sparse
 import torch
 from skorch import NeuralNetClassifier
 from skorch.callbacks import EarlyStopping, EpochTimer, PassthroughScoring, PrintLog
@@ -262,6 +263,15 @@ class _AudioNet(NeuralNetClassifier):
         self : object
             The fitted classifier.
         """
+        X, y_idx = self._prepare(X, y)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.fit_seed_)
+            if not self.warm_start or not self.initialized_:
+                self.initialize()
+            super().partial_fit(X, y_idx, _routing_method="fit", **fit_params)
+        return self
+
+    def _prepare(self, X, y, classes=None):
         validate_parameter_constraints(_OWN, {k: getattr(self, k) for k in _OWN},
                                        type(self).__name__)
         X = self._check_X(X, reset=True)
@@ -269,7 +279,8 @@ class _AudioNet(NeuralNetClassifier):
         if len(y) != len(X):
             raise ValueError(f"X and y have different numbers of samples: {len(X)} and {len(y)}.")
         check_classification_targets(y)
-        encoder = LabelEncoder().fit(y if self.classes is None else np.asarray(self.classes))
+        classes = self.classes if classes is None else classes
+        encoder = LabelEncoder().fit(y if classes is None else np.asarray(classes))
         if len(encoder.classes_) < 2:
             raise ValueError(f"{type(self).__name__} needs samples of at least 2 classes in y; "
                              f"got 1 class: {encoder.classes_[0]!r}.")
@@ -278,9 +289,43 @@ class _AudioNet(NeuralNetClassifier):
         self.fit_seed_ = int(check_random_state(self.random_state).randint(2 ** 31))
         self.mixup_ = (MixupCollate(self.mixup_alpha, len(encoder.classes_), self.fit_seed_ + 1)
                        if self.mixup_alpha else None)
+        return X, y_idx
+
+    def partial_fit(self, X, y, classes=None, **fit_params):
+        """Train for ``max_epochs`` more epochs, starting from the current weights.
+
+        The first call (on an unfitted net) sets up the classes (from
+        ``classes`` or ``y``) and the module, as ``fit``.
+
+        Parameters
+        ----------
+        X : array-like
+            Training inputs, as in ``fit``.
+        y : array-like of shape (n_samples,)
+            Class labels, among ``classes_``.
+        classes : array-like or None, default=None
+            All the class labels, on the first call when ``y`` lacks some.
+        **fit_params : dict
+            Passed to skorch's ``partial_fit``.
+
+        Returns
+        -------
+        self : object
+            The trained classifier.
+        """
+        if not getattr(self, "initialized_", False) or not hasattr(self, "label_encoder_"):
+            X, y_idx = self._prepare(X, y, classes)
+            seed = self.fit_seed_
+            with torch.random.fork_rng(devices=[]):
+                torch.manual_seed(seed)
+                self.initialize()
+        else:
+            X = self._check_X(X, reset=False)
+            y_idx = self.label_encoder_.transform(column_or_1d(y)).astype(np.int64)
+            seed = self.fit_seed_ + len(self.history_)
         with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(self.fit_seed_)
-            super().fit(X, y_idx, **fit_params)
+            torch.manual_seed(seed)
+            super().partial_fit(X, y_idx, **fit_params)
         return self
 
     def predict_proba(self, X):
@@ -315,7 +360,8 @@ class _AudioNet(NeuralNetClassifier):
         ndarray of shape (n_samples,)
             Labels from ``classes_``.
         """
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        P = self.predict_proba(X)
+        return self.classes_[np.argmax(P, axis=1)]
 
 
 class MLPClassifier(_AudioNet):
@@ -515,8 +561,10 @@ class CNNClassifier(_AudioNet):
                          **kwargs)
 
     def _check_X(self, X, reset):
-        if np.ndim(X) == 3:
-            X = np.asarray(X)[:, None]  # (n, n_mels, n_frames): one channel
+        if not scipy.sparse.issparse(X) and not hasattr(X, "iloc"):
+            X = np.asarray(X)
+            if X.ndim == 3:
+                X = X[:, None]  # (n, n_mels, n_frames): one channel
         X = validate_data(self, X, dtype=np.float32, allow_nd=True, reset=reset)
         if X.ndim == 2:
             X = X[:, None, None, :]
