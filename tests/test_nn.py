@@ -279,3 +279,53 @@ def test_numpydoc(qualname):
     ignored = {"ES01", "SA01", "SA04", "EX01", "RT02", "GL08"}
     errors = [f"{c}: {m}" for c, m in validate(qualname)["errors"] if c not in ignored]
     assert not errors, f"{qualname}:\n" + "\n".join(errors)
+
+
+# -- real audio ---------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def fsdd_small(fsdd_split):
+    """A few hundred FSDD clips: every 5th training clip (540), every 3rd test clip (100)."""
+    Xtr, ytr, Xte, yte = fsdd_split
+    return Xtr[::5], ytr[::5], Xte[::3], yte[::3]
+
+
+def test_mfcc_scaler_mlp_pipeline_on_fsdd(fsdd_small):
+    Xtr, ytr, Xte, yte = fsdd_small
+    pipe = Pipeline([("mfcc", MFCC(sample_rate=8000)), ("scale", StandardScaler()),
+                     ("mlp", MLPClassifier(max_epochs=60, random_state=0))])
+    pipe.fit(Xtr, ytr)
+    acc = pipe.score(Xte, yte)
+    assert acc > 0.6, acc  # chance: 0.1
+
+
+# -- Keras 3 through its own scikit-learn wrapper ------------------------------------------------
+def _keras_mlp(X, y, hidden=64):
+    """A Keras MLP built for the data (the wrapper passes one-hot ``y``)."""
+    import keras
+
+    model = keras.Sequential([keras.Input((X.shape[1],)),
+                              keras.layers.Dense(hidden, activation="relu"),
+                              keras.layers.Dense(y.shape[1], activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer=keras.optimizers.Adam(1e-2))
+    return model
+
+
+def test_keras_mlp_in_a_pipeline(fsdd_small):
+    """Keras 3 on the torch backend (no TensorFlow), through keras.wrappers.SKLearnClassifier."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    keras = pytest.importorskip("keras")
+    if keras.backend.backend() != "torch":
+        pytest.skip(f"Keras runs on {keras.backend.backend()}, not torch")
+    from keras.wrappers import SKLearnClassifier
+
+    keras.utils.set_random_seed(0)
+    Xtr, ytr, Xte, yte = fsdd_small
+    labels = np.array(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
+                       "nine"])
+    pipe = Pipeline([("mfcc", MFCC(sample_rate=8000)), ("scale", StandardScaler()),
+                     ("mlp", SKLearnClassifier(model=_keras_mlp, model_kwargs={"hidden": 64},
+                                               fit_kwargs={"epochs": 40, "verbose": 0}))])
+    pipe.fit(Xtr, labels[ytr])
+    assert set(pipe.classes_) == set(labels)
+    acc = pipe.score(Xte, labels[yte])
+    assert acc > 0.6, acc
