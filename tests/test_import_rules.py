@@ -86,3 +86,13 @@ def test_events_use_only_public_functions_and_import_pandas_lazily(path):
             mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
             assert not any((m or "").split(".")[0] == "pandas" for m in mods), \
                 f"{path.name} imports pandas at module level"
+
+
+@pytest.mark.parametrize("path", [p for p in _modules("**/*.py") if "nn" not in
+                                  p.relative_to(PKG).parts[:-1]], ids=lambda p: str(p.relative_to(PKG)))
+def test_only_sklaudio_nn_imports_torch(path):
+    """torch and skorch (the optional ``[torch]`` extra) are imported by ``sklaudio.nn`` only,
+    so ``import sklaudio`` never needs them; nothing outside it imports ``sklaudio.nn``."""
+    for mod, _ in _imports(path):
+        assert mod.split(".")[0] not in {"torch", "skorch", "keras"}, f"{path.name} imports {mod}"
+        assert not mod.startswith("sklaudio.nn"), f"{path.name} imports {mod}"
