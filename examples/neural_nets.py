@@ -83,6 +83,8 @@ def main(argv=None):
     parser.add_argument("--rows", nargs="+", default=["svc", "mlp", "cnn", "cnn_aug"],
                         choices=["svc", "mlp", "cnn", "cnn_aug"])
     parser.add_argument("--folds", type=int, default=6, help="run the first N speaker folds")
+    parser.add_argument("--speakers", nargs="+", default=None,
+                        help="run only the folds that test these speakers")
     parser.add_argument("--max-epochs", type=int, default=40, help="CNN epochs (at most)")
     parser.add_argument("--copies", type=int, default=1, help="augmented copies per clip")
     parser.add_argument("--skip-official", action="store_true")
@@ -104,7 +106,10 @@ def main(argv=None):
               f"{len(pipe[-1].history_)} epochs)\n", flush=True)
 
     cv = GroupKFold(n_splits=len(np.unique(speakers)))
-    folds = list(cv.split(X, y, speakers))[:args.folds]
+    folds = list(cv.split(X, y, speakers))
+    if args.speakers:
+        folds = [f for f in folds if np.unique(speakers[f[1]])[0] in args.speakers]
+    folds = folds[:args.folds]
     order = [str(np.unique(speakers[test])[0]) for _, test in folds]
     print(f"leave-one-speaker-out, test speakers: {', '.join(order)}")
     header = f"{'row':8s} {'accuracy':>15s} {'s/fold':>7s}  per-fold accuracy (%)"
