@@ -111,3 +111,13 @@ def test_cli_and_display_use_the_public_api_only(name):
             parts = mod.split(".")
             assert not any(p.startswith("_") for p in parts[1:]), f"{name} imports {mod}"
             assert not any(n.startswith("_") for n in names), f"{name} imports {names} from {mod}"
+
+
+@pytest.mark.parametrize("path", [p for p in _modules("**/*.py") if "nn" not in
+                                  p.relative_to(PKG).parts[:-1]], ids=lambda p: str(p.relative_to(PKG)))
+def test_only_sklaudio_nn_imports_torch(path):
+    """torch and skorch (the optional ``[torch]`` extra) are imported by ``sklaudio.nn`` only,
+    so ``import sklaudio`` never needs them; nothing outside it imports ``sklaudio.nn``."""
+    for mod, _ in _imports(path):
+        assert mod.split(".")[0] not in {"torch", "skorch", "keras"}, f"{path.name} imports {mod}"
+        assert not mod.startswith("sklaudio.nn"), f"{path.name} imports {mod}"
