@@ -448,7 +448,7 @@ class MLPClassifier(_AudioNet):
     >>> X = rng.standard_normal((60, 5))
     >>> y = np.where(X[:, 0] > 0, "yes", "no")
     >>> clf = MLPClassifier(max_epochs=5, random_state=0).fit(X, y)
-    >>> clf.predict_proba(X).shape, list(clf.classes_)
+    >>> clf.predict_proba(X).shape, clf.classes_.tolist()
     ((60, 2), ['no', 'yes'])
     """
 
