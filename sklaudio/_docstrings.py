@@ -156,6 +156,8 @@ SNIPPETS: dict[str, tuple[str, str]] = {
         Subtract each clip's mean from every coefficient (the paper's final
         mean normalisation). Off by default so that pooled means carry
         information."""),
+    # -- plots (sklaudio.display) -----------------------------------------------------------
+    "ax": ("matplotlib.axes.Axes or None", "Axes to draw into (default: the current axes)."),
     # -- estimator tail ---------------------------------------------------------------------
     "pooling": ("str or tuple of str", """
         Statistics over each clip's frames: ``"mean"``, ``"std"``
@@ -259,23 +261,27 @@ def _compose(doc: str, signature: inspect.Signature, qualname: str,
             if name in signature.parameters and name not in local and len(_entry_names(entry[0])) == 1:
                 header = entry[0].split(", default=")[0]
                 local[name] = [_with_default(header, signature.parameters[name]), *entry[1:]]
-    params = [p for p in signature.parameters.values()
-              if p.name != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-    names = {p.name for p in params}
+    def key(p):  # a docstring names ``*args`` / ``**kwargs`` with their stars
+        return {p.VAR_POSITIONAL: "*", p.VAR_KEYWORD: "**"}.get(p.kind, "") + p.name
+
+    params = [p for p in signature.parameters.values() if p.name != "self"]
+    names = {key(p) for p in params}
     unknown = sorted(set(local) - names)
     if unknown:
         raise ValueError(f"{qualname}: documents {unknown}, which are not parameters")
     out: list[str] = []
     emitted: set[int] = set()
     for p in params:
-        if p.name in local:
-            entry = local[p.name]
+        if key(p) in local:
+            entry = local[key(p)]
             if id(entry) not in emitted:
                 emitted.add(id(entry))
                 while entry and not entry[-1].strip():
                     entry = entry[:-1]
                 out.extend(entry)
             continue
+        if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue  # undocumented *args/**kwargs stay undocumented
         try:
             out.extend(_snippet_entry(p.name, p, families))
         except KeyError:

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from . import filters, functional
+from ._docstrings import fill_params
 
 __all__ = [
     "specshow",
@@ -166,6 +167,7 @@ def _decorate(ax, which, kind, edges, *, htk):
         axis.set_label_text("Frames")
 
 
+@fill_params()
 def specshow(
     data: Any,
     *,
@@ -199,23 +201,14 @@ def specshow(
         spaced in mel, labelled in Hz), ``"chroma"`` (pitch classes C to B
         for 12 bins, or every ``n_bins // 12``-th bin of a finer chroma,
         starting at C).
-    sample_rate : float, default=22050
-        Sample rate in Hz of the signal the matrix came from.
-    hop_length : int, default=512
-        Samples between frames.
     n_fft : int or None, default=None
         FFT size of a linear/log frequency axis; ``None`` infers
         ``2 * (n_bins - 1)``.
     fmin, fmax : float or None, default=None
         Frequency range of the mel bands in Hz (``None``: 0 and
         ``sample_rate / 2``), as given to the mel filterbank.
-    htk : bool, default=False
-        Mel formula of the filterbank (HTK instead of Slaney).
     x_coords, y_coords : array-like or None, default=None
         Cell edges (``n + 1`` values) that replace those of the axis type.
-    ax : matplotlib.axes.Axes or None, default=None
-        Axes to draw into; ``None`` uses the current axes of pyplot (and sets
-        the current image, so ``plt.colorbar()`` works).
     **kwargs
         Passed to :meth:`matplotlib.axes.Axes.pcolormesh` (``cmap``,
         ``vmin``, ``vmax``, ...).
@@ -289,6 +282,7 @@ def specshow(
     return mesh
 
 
+@fill_params()
 def waveshow(y: Any, *, sample_rate: float = 22050, max_points: int = 20000, ax: Any = None,
              **kwargs: Any):
     """Draw a signal against time in seconds.
@@ -297,13 +291,9 @@ def waveshow(y: Any, *, sample_rate: float = 22050, max_points: int = 20000, ax:
     ----------
     y : array-like of shape (n_samples,)
         A mono signal.
-    sample_rate : float, default=22050
-        Sample rate in Hz.
     max_points : int, default=20000
         Longer signals are drawn as their min-max envelope over
         ``max_points // 2`` blocks (a filled band), as audio editors do.
-    ax : matplotlib.axes.Axes or None, default=None
-        Axes to draw into (default: the current axes).
     **kwargs
         Passed to :meth:`~matplotlib.axes.Axes.plot` or
         :meth:`~matplotlib.axes.Axes.fill_between`.
@@ -359,6 +349,7 @@ def _db(S, top_db):
     return np.minimum(functional.power_to_db(S, ref=ref, top_db=top_db), 0.0)
 
 
+@fill_params()
 def plot_spectrogram(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048,
                      hop_length: int = 512, win_length: int | None = None, window="hann",
                      y_axis: str = "linear", top_db: float | None = 80.0, ax: Any = None,
@@ -373,22 +364,10 @@ def plot_spectrogram(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048,
     ----------
     y : array-like of shape (n_samples,)
         A mono signal.
-    sample_rate : float, default=22050
-        Sample rate in Hz.
-    n_fft : int, default=2048
-        FFT size in samples.
-    hop_length : int, default=512
-        Samples between frames.
-    win_length : int or None, default=None
-        Window length (``None``: ``n_fft``).
-    window : str, default="hann"
-        Window name (:func:`sklaudio.filters.get_window`).
     y_axis : {"linear", "log"}, default="linear"
         Linear or logarithmic frequency axis.
     top_db : float or None, default=80.0
         Dynamic range shown below the maximum, in dB.
-    ax : matplotlib.axes.Axes or None, default=None
-        Axes to draw into (default: the current axes).
     **kwargs
         Passed to :func:`specshow`.
 
@@ -426,6 +405,7 @@ def plot_spectrogram(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048,
                     hop_length=hop_length, n_fft=n_fft, ax=ax, **kwargs)
 
 
+@fill_params("mel")
 def plot_melspectrogram(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048,
                         hop_length: int = 512, n_mels: int = 128, fmin: float = 0.0,
                         fmax: float | None = None, htk: bool = False,
@@ -439,24 +419,8 @@ def plot_melspectrogram(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048
     ----------
     y : array-like of shape (n_samples,)
         A mono signal.
-    sample_rate : float, default=22050
-        Sample rate in Hz.
-    n_fft : int, default=2048
-        FFT size in samples.
-    hop_length : int, default=512
-        Samples between frames.
-    n_mels : int, default=128
-        Mel bands.
-    fmin : float, default=0.0
-        Lowest frequency of the filterbank in Hz.
-    fmax : float or None, default=None
-        Highest frequency in Hz (``None``: ``sample_rate / 2``).
-    htk : bool, default=False
-        HTK mel formula instead of Slaney's.
     top_db : float or None, default=80.0
         Dynamic range shown below the maximum, in dB.
-    ax : matplotlib.axes.Axes or None, default=None
-        Axes to draw into (default: the current axes).
     **kwargs
         Passed to :func:`specshow`.
 
@@ -493,6 +457,7 @@ def plot_melspectrogram(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048
                     hop_length=hop_length, fmin=fmin, fmax=fmax, htk=htk, ax=ax, **kwargs)
 
 
+@fill_params()
 def plot_chroma(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048,
                 hop_length: int = 512, n_chroma: int = 12, tuning: float | None = 0.0,
                 ax: Any = None, **kwargs: Any):
@@ -505,18 +470,6 @@ def plot_chroma(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048,
     ----------
     y : array-like of shape (n_samples,)
         A mono signal.
-    sample_rate : float, default=22050
-        Sample rate in Hz.
-    n_fft : int, default=2048
-        FFT size in samples.
-    hop_length : int, default=512
-        Samples between frames.
-    n_chroma : int, default=12
-        Chroma bins per octave.
-    tuning : float or None, default=0.0
-        Tuning offset in fractions of a bin (``None``: estimated).
-    ax : matplotlib.axes.Axes or None, default=None
-        Axes to draw into (default: the current axes).
     **kwargs
         Passed to :func:`specshow` (default ``vmin=0, vmax=1``).
 
@@ -553,6 +506,7 @@ def plot_chroma(y: Any, *, sample_rate: float = 22050, n_fft: int = 2048,
                     hop_length=hop_length, ax=ax, **kwargs)
 
 
+@fill_params()
 def plot_features(frames: Any, *, feature_names: Any = None, sample_rate: float = 22050,
                   hop_length: int = 512, ax: Any = None, **kwargs: Any):
     """Draw frame features as curves against time in seconds.
@@ -566,12 +520,6 @@ def plot_features(frames: Any, *, feature_names: Any = None, sample_rate: float 
         seconds.
     feature_names : sequence of str or None, default=None
         One legend entry per feature (e.g. ``["centroid", "rolloff"]``).
-    sample_rate : float, default=22050
-        Sample rate in Hz of the signal.
-    hop_length : int, default=512
-        Samples between frames.
-    ax : matplotlib.axes.Axes or None, default=None
-        Axes to draw into (default: the current axes).
     **kwargs
         Passed to :meth:`~matplotlib.axes.Axes.plot`.
 

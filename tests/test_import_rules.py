@@ -109,6 +109,8 @@ def test_cli_and_display_use_the_public_api_only(name):
     for mod, names in _imports(PKG / name):
         if mod.startswith("sklaudio"):
             parts = mod.split(".")
+            if mod == "sklaudio._docstrings":   # composes docstrings, not an API call
+                continue
             assert not any(p.startswith("_") for p in parts[1:]), f"{name} imports {mod}"
             assert not any(n.startswith("_") for n in names), f"{name} imports {names} from {mod}"
 
