@@ -41,6 +41,7 @@ import warnings
 
 import numpy as np
 
+from .._docstrings import fill_params
 from .._kernels.voice import mark_periods
 from .._params import check_framing, check_real, raise_invalid, validate_params
 from ._core import _as_audio, _float_dtype
@@ -246,6 +247,7 @@ def jitter(y, *, sample_rate: float, fmin: float = 75.0, fmax: float = 600.0,
     return _shape(out, y)
 
 
+@fill_params(like=jitter)
 @validate_params({})
 def shimmer(y, *, sample_rate: float, fmin: float = 75.0, fmax: float = 600.0,
             frame_length: int | None = None, hop_length: int | None = None,
@@ -270,24 +272,6 @@ def shimmer(y, *, sample_rate: float, fmin: float = 75.0, fmax: float = 600.0,
     ----------
     y : ndarray of shape (..., n_samples)
         Audio; integers are cast to float64.
-    sample_rate : float
-        Sampling rate of the audio in Hz.
-    fmin : float, default=75.0
-        Lowest f0 in Hz (YIN's search range; Praat's pitch floor default).
-    fmax : float, default=600.0
-        Highest f0 in Hz, ``fmin < fmax <= sample_rate / 2`` (Praat's default
-        pitch ceiling).
-    frame_length : int or None, default=None
-        YIN frame length in samples; ``None`` is the power of two at or above
-        ``2.5 sample_rate / fmin + 2``.
-    hop_length : int or None, default=None
-        Hop of the f0 track in samples; ``None`` is 10 ms.
-    trough_threshold : float, default=0.45
-        YIN's voicing threshold on the CMND (see :func:`period_marks`).
-    period_floor : float, default=0.0001
-        Shortest period counted, in seconds (Praat's default).
-    period_ceiling : float, default=0.02
-        Longest period counted, in seconds (Praat's default: 50 Hz).
     max_amplitude_factor : float, default=1.6
         Largest ratio of two consecutive amplitudes counted (Praat's default).
 
